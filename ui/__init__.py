@@ -1,0 +1,1 @@
+"""Interfaces: CLI, REST API, Gradio workspace, chat widget. Nothing imports ui."""
