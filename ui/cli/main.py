@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from ui.cli import eligibility, knowledge, reports, scoring, service
+from ui.cli import answers, eligibility, knowledge, reports, scoring, service
 from ui.cli.common import force_utf8_stdout
 
 app = typer.Typer(
@@ -17,7 +17,7 @@ app = typer.Typer(
 eval_app = typer.Typer(help="Run an evaluation dataset and print its metrics.", no_args_is_help=True)
 app.add_typer(eval_app, name="eval")
 
-for module in (knowledge, eligibility, scoring, reports, service):
+for module in (knowledge, answers, eligibility, scoring, reports, service):
     module.register(app, eval_app)
 
 
