@@ -24,6 +24,7 @@ class Settings(BaseSettings):
     llm_model: str | None = None
     llm_api_key: str | None = None
     upload_max_mb: int = 50
+    api_json_max_kb: int = 1024  # body limit of the JSON API endpoints
     max_pages: int = 500
     parse_timeout_s: float = 30.0
     rate_limit_per_minute: int = 60
