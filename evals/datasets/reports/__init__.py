@@ -1,0 +1,1 @@
+"""Generated draft-report dataset for the report checker evaluation (rendered at eval time, not committed)."""
