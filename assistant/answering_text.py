@@ -1,0 +1,141 @@
+"""Text helpers of the offline answer composer: sentence spans, question terms, coverage.
+
+Everything here is deterministic and model-free: sentences are cut at 。；！？ and at line ends that
+end a sentence, list item or table row; question terms are jieba content words weighted by jieba's
+bundled IDF table, so filler (我们、吗、什么) weighs little and domain words weigh a lot.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+import jieba
+import jieba.analyse
+import jieba.posseg
+
+jieba.setLogLevel(60)
+
+# jieba part-of-speech flags that carry no topic: pronouns/question words, modal particles, auxiliaries,
+# prepositions, conjunctions, adverbs, punctuation, interjections, onomatopoeia.
+_FUNCTION_FLAGS = ("r", "y", "u", "p", "c", "d", "x", "w", "e", "o")
+_SINGLE_CHAR_FACTOR = 0.3
+_SENTENCE_END = "。；！？!?;"
+_LINE_END_PUNCT = _SENTENCE_END + "：:"
+# A line starting like this is its own unit: （一）、一、1. 1）a) (1) ①, bullets, table pipes.
+_ITEM_START = re.compile(
+    r"^\s*(?:[（(][一二三四五六七八九十\d]+[）)]|[一二三四五六七八九十]+、|\d+(?:\.\d+)*[.、）)]|"
+    r"[a-zA-Z][)）.]|[①-⑳]|[-•·*|])"
+)
+_WS = re.compile(r"\s+")
+
+
+@dataclass(frozen=True)
+class Span:
+    """A sentence of a passage: ``passage[start:end]`` (whitespace-trimmed)."""
+
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class QueryTerm:
+    text: str
+    weight: float
+
+
+def _is_unit_line(line: str) -> bool:
+    """A table row, list item or heading stays a line of its own."""
+    return bool(_ITEM_START.match(line)) or "|" in line or "\t" in line
+
+
+def sentence_spans(text: str) -> list[Span]:
+    """Cut ``text`` into sentence spans.
+
+    Cuts after 。；！？ and at line ends that close a unit (the line ends with punctuation, is blank,
+    is a list item / table row, or the next line starts one). Other line ends are soft wraps
+    (PDF-style hard-wrapped prose) and do not cut.
+    """
+    spans: list[Span] = []
+    cuts: set[int] = set()
+    for match in re.finditer(f"[{re.escape(_SENTENCE_END)}]+[”’」』）)]?", text):
+        cuts.add(match.end())
+    lines = text.split("\n")
+    offset = 0
+    for index, line in enumerate(lines):
+        line_end = offset + len(line)
+        next_line = lines[index + 1] if index + 1 < len(lines) else ""
+        stripped = line.rstrip()
+        if (
+            not stripped
+            or stripped[-1] in _LINE_END_PUNCT
+            or _is_unit_line(line)
+            or not next_line.strip()
+            or _is_unit_line(next_line)
+        ):
+            cuts.add(line_end)
+        offset = line_end + 1
+    start = 0
+    for cut in sorted(cuts | {len(text)}):
+        segment = text[start:cut]
+        left = len(segment) - len(segment.lstrip())
+        right = len(segment.rstrip())
+        if right > left:
+            spans.append(Span(start + left, start + right))
+        start = cut
+    return spans
+
+
+def normalise(text: str) -> str:
+    """NFKC (full-width → half-width), lower case, no whitespace — the form used for matching."""
+    return _WS.sub("", unicodedata.normalize("NFKC", text)).lower()
+
+
+def squash_whitespace(text: str) -> str:
+    """Remove the line breaks of hard-wrapped Chinese prose; keep single spaces between Latin words."""
+    text = re.sub(r"(?<=[^\x00-\x7f])\s*\n\s*|\s*\n\s*(?=[^\x00-\x7f])", "", text)
+    return _WS.sub(" ", text).strip()
+
+
+@lru_cache(maxsize=1)
+def _idf_table() -> tuple[dict[str, float], float]:
+    tfidf = jieba.analyse.default_tfidf
+    return tfidf.idf_freq, tfidf.median_idf
+
+
+def _is_function_word(flag: str, word: str) -> bool:
+    if flag.startswith(_FUNCTION_FLAGS):
+        return True
+    # numerals carry meaning only when they hold digits or Latin (附件3, 586号, GB/T 36132)
+    return flag == "m" and not any(ch.isascii() and ch.isalnum() for ch in word)
+
+
+@lru_cache(maxsize=2048)
+def query_terms(question: str) -> tuple[QueryTerm, ...]:
+    """Content words of ``question`` with IDF weights (single characters weigh less)."""
+    idf, median_idf = _idf_table()
+    weights: dict[str, float] = {}
+    for pair in jieba.posseg.lcut(unicodedata.normalize("NFKC", question)):
+        word = pair.word.strip().lower()
+        if not word or _is_function_word(pair.flag, word):
+            continue
+        weight = idf.get(word, median_idf)
+        if len(word) == 1:
+            weight *= _SINGLE_CHAR_FACTOR
+        weights[word] = max(weights.get(word, 0.0), weight)
+    return tuple(QueryTerm(word, weight) for word, weight in weights.items())
+
+
+def coverage(terms: tuple[QueryTerm, ...], normalised_text: str) -> float:
+    """Share of the question's term weight found in ``normalised_text`` (0..1)."""
+    total = sum(term.weight for term in terms)
+    if total <= 0:
+        return 0.0
+    found = sum(term.weight for term in terms if term.text in normalised_text)
+    return found / total
+
+
+def covered_terms(terms: tuple[QueryTerm, ...], normalised_text: str) -> frozenset[str]:
+    return frozenset(term.text for term in terms if term.text in normalised_text)
