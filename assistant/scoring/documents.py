@@ -1,0 +1,62 @@
+"""Read a scoring input or rules file (YAML or JSON) safely: size-capped, mapping required."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import yaml
+
+from knowledge_base.errors import InputError
+
+MAX_INPUT_BYTES = 1_000_000
+
+
+def _too_large(label: str, size: int) -> InputError:
+    return InputError(
+        f"{label}：文件过大（{size} 字节，上限 {MAX_INPUT_BYTES} 字节）",
+        f"{label}: file too large ({size} bytes, limit {MAX_INPUT_BYTES})",
+    )
+
+
+def parse_mapping_bytes(filename: str, data: bytes, label: str = "input") -> dict:
+    """Parse ``data`` as JSON (``.json`` or text starting with ``{``) or YAML; it must be a mapping."""
+    if len(data) > MAX_INPUT_BYTES:
+        raise _too_large(label, len(data))
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputError(f"{label}：文件不是 UTF-8 文本", f"{label}: file is not UTF-8 text") from exc
+    try:
+        if filename.lower().endswith(".json") or text.lstrip().startswith("{"):
+            parsed = json.loads(text)
+        else:
+            parsed = yaml.safe_load(text)
+    except (json.JSONDecodeError, yaml.YAMLError) as exc:
+        detail = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise InputError(
+            f"{label}：无法解析 YAML/JSON：{detail}", f"{label}: cannot parse YAML/JSON: {detail}"
+        ) from exc
+    except RecursionError as exc:
+        raise InputError(f"{label}：嵌套层级过深", f"{label}: nesting too deep") from exc
+    if not isinstance(parsed, dict):
+        raise InputError(
+            f"{label}：顶层必须是映射（YAML/JSON 对象）",
+            f"{label}: the top level must be a mapping (YAML/JSON object)",
+        )
+    return parsed
+
+
+def load_mapping_file(path: Path, label: str = "input") -> dict:
+    try:
+        size = path.stat().st_size
+        if size > MAX_INPUT_BYTES:
+            raise _too_large(label, size)
+        data = path.read_bytes()
+    except FileNotFoundError as exc:
+        raise InputError(f"{label}：文件不存在：{path}", f"{label}: file not found: {path}") from exc
+    except IsADirectoryError as exc:
+        raise InputError(f"{label}：不是文件：{path}", f"{label}: not a file: {path}") from exc
+    except OSError as exc:
+        raise InputError(f"{label}：无法读取 {path}：{exc}", f"{label}: cannot read {path}: {exc}") from exc
+    return parse_mapping_bytes(path.name, data, label)

@@ -1,0 +1,167 @@
+"""Load the built-in scoring rules of a programme and apply a provincial rules override to them."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from knowledge_base.errors import InputError, KnowledgeBaseError
+from knowledge_base.provenance import Provenance
+from knowledge_base.scoring.models import PROGRAMMES, Programme, RulesOverride, ScoringRules
+from knowledge_base.validation import load_model
+
+RULES_DIR = Path(__file__).resolve().parent
+
+
+def rules_path(programme: str) -> Path:
+    return RULES_DIR / f"{programme}.yaml"
+
+
+def check_programme(programme: object) -> Programme:
+    if programme not in PROGRAMMES:
+        raise InputError(
+            f"programme 取值无效：{programme!r}，可选值：{', '.join(PROGRAMMES)}",
+            f"programme: invalid value {programme!r}; valid values: {', '.join(PROGRAMMES)}",
+        )
+    return programme  # type: ignore[return-value]
+
+
+@lru_cache(maxsize=8)
+def load_rules(programme: str) -> ScoringRules:
+    """The built-in rules of ``programme`` (validated once per process)."""
+    check_programme(programme)
+    rules = load_model(rules_path(programme), ScoringRules)
+    if rules.programme != programme:
+        raise KnowledgeBaseError(f"{rules_path(programme)}: programme: expected {programme!r}")
+    return rules
+
+
+def _field_errors(exc: ValidationError) -> str:
+    return "; ".join(
+        f"{'.'.join(str(part) for part in err['loc']) or '<root>'}: {err['msg']}" for err in exc.errors()
+    )
+
+
+def parse_override(data: object, label: str = "rules") -> RulesOverride:
+    """Validate an override document; errors name the offending field."""
+    if not isinstance(data, dict):
+        raise InputError(
+            f"{label}：规则文件必须是一个映射（YAML/JSON 对象）", f"{label}: rules file must be a mapping"
+        )
+    try:
+        return RulesOverride.model_validate(data)
+    except ValidationError as exc:
+        problems = _field_errors(exc)
+        raise InputError(
+            f"{label}：规则文件无效：{problems}", f"{label}: invalid rules file: {problems}"
+        ) from exc
+
+
+def _unknown(kind: str, given: dict[str, Any], known: set[str], label: str) -> None:
+    unknown = sorted(set(given) - known)
+    if unknown:
+        valid = ", ".join(sorted(known))
+        raise InputError(
+            f"{label}：{kind} 中有未知编号 {unknown}；有效编号：{valid}",
+            f"{label}: unknown {kind} ids {unknown}; valid ids: {valid}",
+        )
+
+
+def apply_override(rules: ScoringRules, data: object, label: str = "rules") -> ScoringRules:
+    """Return ``rules`` with the override applied; the result is re-validated like the built-in data."""
+    override = parse_override(data, label)
+    if override.programme != rules.programme:
+        raise InputError(
+            f"{label}.programme：规则文件适用于 {override.programme}，与评分项目 {rules.programme} 不一致",
+            f"{label}.programme: rules file is for {override.programme}, not {rules.programme}",
+        )
+    _unknown("groups", override.groups, {g.id for g in rules.groups}, label)
+    _unknown("indicators", override.indicators, {i.id for i in rules.indicators}, label)
+    _unknown("gate", override.gate, {g.id for g in rules.gate.items}, label)
+    _unknown("metrics", override.metrics, {m.id for m in rules.metrics}, label)
+
+    raw = rules.model_dump(mode="python")
+    overridden: list[str] = []
+    source = f"{override.name}（{override.source}）"
+    user_provenance = Provenance(
+        source=override.source, clause=override.name, edition="override", confirmed=True
+    ).model_dump()
+
+    if override.pass_mark is not None:
+        raw["pass_mark"] = {"value": override.pass_mark, "provenance": user_provenance}
+        overridden.append("pass_mark")
+    if override.mandatory_rule is not None:
+        raw["mandatory_rule"] = override.mandatory_rule
+        raw["mandatory_rule_provenance"] = user_provenance
+        overridden.append("mandatory_rule")
+    if override.method_confirmed:
+        raw["method"]["provenance"] = {
+            **raw["method"]["provenance"],
+            "confirmed": True,
+            "note": f"confirmed by {source}",
+        }
+        overridden.append("method")
+
+    groups = {g["id"]: g for g in raw["groups"]}
+    for group_id, change in override.groups.items():
+        groups[group_id]["weight"] = change.weight
+        groups[group_id]["weight_confirmed"] = True
+        groups[group_id]["weight_note"] = f"由 {source} 规定"
+        overridden.append(f"groups.{group_id}.weight")
+
+    gate_items = {g["id"]: g for g in raw["gate"]["items"]}
+    for gate_id, gate_change in override.gate.items():
+        gate_items[gate_id]["veto"] = gate_change.veto
+        overridden.append(f"gate.{gate_id}.veto")
+
+    metrics = {m["id"]: m for m in raw["metrics"]}
+    for metric_id, metric_change in override.metrics.items():
+        metrics[metric_id]["default_benchmark"] = metric_change.benchmark
+        metrics[metric_id]["default_benchmark_confirmed"] = True
+        overridden.append(f"metrics.{metric_id}.benchmark")
+
+    indicators = {i["id"]: i for i in raw["indicators"]}
+    for indicator_id, ind_change in override.indicators.items():
+        item = indicators[indicator_id]
+        changes = ind_change.model_dump(exclude_none=True)
+        part_scores = changes.pop("part_scores", None)
+        if part_scores is not None:
+            parts = {p["key"]: p for p in item["parts"]}
+            _unknown(f"indicators.{indicator_id}.part_scores", part_scores, set(parts), label)
+            for key, score in part_scores.items():
+                if score < 0:
+                    raise InputError(
+                        f"{label}.indicators.{indicator_id}.part_scores.{key}：分值不能为负数",
+                        f"{label}.indicators.{indicator_id}.part_scores.{key}: score must be >= 0",
+                    )
+                parts[key]["score"] = score
+                parts[key]["score_confirmed"] = True
+            if "max_score" not in changes:
+                changes["max_score"] = sum(p["score"] for p in item["parts"] if p["score"] is not None)
+        for field, value in changes.items():
+            item[field] = value
+            overridden.append(f"indicators.{indicator_id}.{field}")
+        if "max_score" in changes:
+            item["score_confirmed"] = True
+        if {"full_at", "zero_below"} & changes.keys():
+            item["rule_confirmed"] = True
+        if {"reference_value", "direction"} & changes.keys():
+            item["reference_confirmed"] = True
+        if "mandatory" in changes:
+            item["mandatory_confirmed"] = True
+        if "weight" in changes:
+            item["weight_confirmed"] = True
+
+    raw["rules_source"] = source
+    raw["overridden"] = overridden
+    try:
+        return ScoringRules.model_validate(raw)
+    except ValidationError as exc:
+        problems = _field_errors(exc)
+        raise InputError(
+            f"{label}：应用规则文件后数据不一致：{problems}",
+            f"{label}: rules inconsistent after applying the override: {problems}",
+        ) from exc
