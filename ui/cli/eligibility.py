@@ -1,9 +1,92 @@
-"""CLI commands of the eligibility area (being built)."""
+"""CLI commands of the eligibility area: `eligibility`, `chat` and `eval eligibility`."""
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+from typing import Annotated, Any
+
 import typer
+import yaml
+
+from assistant.eligibility import EligibilityResult, evaluate_profile
+from knowledge_base.errors import InputError
+from knowledge_base.provenance import UNCONFIRMED_LABEL
+from ui.cli.common import emit_json, guarded
+
+STATUS_ZH = {"pass": "满足", "fail": "不满足", "unknown": "待确认"}
+
+
+def read_profile(path: Path) -> Any:
+    """Read a profile file as JSON (``.json``) or YAML (anything else; YAML also accepts plain JSON)."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError as exc:
+        raise InputError(f"找不到 profile 文件：{path}", f"profile file not found: {path}") from exc
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"无法读取 profile 文件：{path}", f"cannot read profile file {path}: {exc}") from exc
+    try:
+        if path.suffix.lower() == ".json":
+            return json.loads(text)
+        return yaml.safe_load(text)
+    except (json.JSONDecodeError, yaml.YAMLError) as exc:
+        raise InputError(
+            f"profile 文件不是有效的 YAML 或 JSON：{path}",
+            f"profile is not valid YAML or JSON: {path}: {exc}",
+        ) from exc
+
+
+def format_result(result: EligibilityResult) -> str:
+    lines = [
+        f"【{result.programme_name}】结论：{result.verdict_zh}（{result.verdict}）",
+        f"判断依据：{result.basis}",
+        "",
+    ]
+    for check in result.checks:
+        label = "" if check.confirmed is True else f"［{UNCONFIRMED_LABEL}］"
+        veto = "否决项" if check.veto else "提示项"
+        lines.append(f"- {check.id} {STATUS_ZH[check.status]}（{veto}）{label} {check.requirement}")
+        lines.append(f"    依据：{check.source} {check.clause}")
+    if result.priority_industry is not None:
+        lines.append("")
+        lines.append(
+            f"重点/优先行业：{'是' if result.priority_industry else '否'}（不影响资格，仅作优先参考）"
+        )
+    if result.gap_plan:
+        lines.append("")
+        lines.append("差距清单：")
+        lines.extend(f"- {gap.id}：{gap.action}" for gap in result.gap_plan)
+    lines.append("")
+    lines.append("下一步：")
+    lines.extend(f"{i}. {step}" for i, step in enumerate(result.next_steps, 1))
+    if result.notes:
+        lines.append("")
+        lines.append("版本与地方口径说明：")
+        for note in result.notes:
+            label = "" if note.confirmed is True else f"［{UNCONFIRMED_LABEL}］"
+            lines.append(f"- ［{note.edition}］{note.text}{label}")
+    return "\n".join(lines)
+
+
+def eligibility_command(
+    profile: Annotated[Path, typer.Option("--profile", "-p", help="profile file (YAML or JSON)")],
+    programme: Annotated[
+        str | None, typer.Option("--programme", help="factory | park | supply_chain | product")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="print the result model as JSON")] = False,
+) -> None:
+    """判断能否申报 — evaluate an eligibility profile against the programme's rules."""
+
+    def run() -> EligibilityResult:
+        return evaluate_profile(read_profile(profile), programme)
+
+    result = guarded(run)
+    if as_json:
+        emit_json(result)
+    else:
+        typer.echo(format_result(result))
 
 
 def register(app: typer.Typer, eval_app: typer.Typer) -> None:
     """Add this area's commands to the main app and the `eval` group."""
+    app.command("eligibility")(eligibility_command)

@@ -1,0 +1,24 @@
+"""Eligibility rules (one YAML file per programme) and the dialogue lexicon, schema-validated at load."""
+
+from .loader import (
+    PROGRAMMES,
+    EligibilityRules,
+    load_dialogue_lexicon,
+    load_eligibility_rules,
+    load_rules_from,
+)
+from .schema import ACCIDENT_GRADES, Category, DialogueLexicon, EditionNote, ProgrammeRules, Requirement
+
+__all__ = [
+    "ACCIDENT_GRADES",
+    "PROGRAMMES",
+    "Category",
+    "DialogueLexicon",
+    "EditionNote",
+    "EligibilityRules",
+    "ProgrammeRules",
+    "Requirement",
+    "load_dialogue_lexicon",
+    "load_eligibility_rules",
+    "load_rules_from",
+]

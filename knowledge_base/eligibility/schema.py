@@ -1,0 +1,177 @@
+"""Pydantic schema of the eligibility rule data (one YAML file per programme + the dialogue lexicon)."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from knowledge_base.provenance import Confirmation
+
+Programme = Literal["factory", "park", "supply_chain", "product"]
+FactType = Literal["bool", "accident", "count", "share", "level", "category"]
+QuestionPolarity = Literal["met", "violation"]
+
+ACCIDENT_GRADES: dict[str, int] = {"无": 0, "一般": 1, "较大": 2, "重大": 3, "特别重大": 4}
+"""Chinese accident grading (生产安全事故报告和调查处理条例): higher number = more severe."""
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class EditionNote(_Strict):
+    """A later (or earlier) edition that words the requirement differently — shown, never decides."""
+
+    edition: str = Field(min_length=1)
+    text: str = Field(min_length=1, description="Chinese note for users")
+    source: str = Field(min_length=1)
+    confirmed: Confirmation = False
+
+
+class AccidentRule(_Strict):
+    min_veto_grade: Literal["一般", "较大", "重大", "特别重大"]
+    window_years: int = Field(default=3, ge=1)
+    decides_alone: bool = Field(
+        description="true: an accident answer alone settles the check; false: other conditions remain to ask"
+    )
+
+
+class Requirement(_Strict):
+    id: str = Field(min_length=1)
+    group: str = ""
+    text: str = Field(min_length=1, description="requirement in Chinese, for users")
+    question: str = Field(min_length=1, description="plain-language Chinese question, no rule ids")
+    question_polarity: QuestionPolarity = "met"
+    followup_question: str | None = Field(
+        default=None,
+        description="asked once the accident part is settled but other conditions are not (met polarity)",
+    )
+    veto: bool
+    veto_basis: str | None = Field(default=None, description="why this is (or is not) a veto, if not obvious")
+    fact_type: FactType = "bool"
+    field: str | None = Field(
+        default=None, description="profile field carrying the value (count/share/level...)"
+    )
+    threshold: float | None = None
+    strict_threshold: bool = False
+    allowed_values: list[str] = Field(default_factory=list, description="level: values that pass")
+    known_values: list[str] = Field(default_factory=list, description="level: every value we recognise")
+    accident: AccidentRule | None = None
+    source: str = Field(min_length=1)
+    clause: str = Field(min_length=1)
+    edition: str = Field(min_length=1)
+    confirmed: Confirmation
+    gap_action: str = Field(
+        min_length=1, description="what evidence or action clears the item (from the reference)"
+    )
+    priority: int = Field(ge=1, description="1 = ask first")
+    cues_met: list[str] = Field(
+        default_factory=list, description="phrases that assert the requirement is met"
+    )
+    cues_violation: list[str] = Field(default_factory=list, description="phrases that assert a breach")
+    edition_notes: list[EditionNote] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _type_fields(self) -> Requirement:
+        if self.fact_type == "accident" and self.accident is None:
+            raise ValueError("fact_type accident needs an 'accident' block")
+        if self.fact_type in {"count", "share"} and (self.threshold is None or not self.field):
+            raise ValueError(f"fact_type {self.fact_type} needs 'threshold' and 'field'")
+        if self.fact_type == "level" and (not self.field or not self.allowed_values):
+            raise ValueError("fact_type level needs 'field' and 'allowed_values'")
+        if self.fact_type == "category" and not self.field:
+            raise ValueError("fact_type category needs 'field'")
+        return self
+
+
+class PriorityList(_Strict):
+    label: str
+    industries: list[str]
+    source: str
+    clause: str
+    edition: str
+    confirmed: Confirmation
+
+
+class Category(_Strict):
+    """A product category with a published evaluation specification in our knowledge base."""
+
+    name: str
+    synonyms: list[str] = Field(default_factory=list)
+    standard: str
+    standard_title: str
+    source: str
+    confirmed: Confirmation
+    note: str | None = None
+
+
+class ProgrammeRules(_Strict):
+    programme: Programme
+    name_zh: str
+    basis: str = Field(min_length=1, description="edition(s) the verdict is computed under")
+    basis_source: str
+    requirements: list[Requirement] = Field(min_length=1)
+    priority_lists: list[PriorityList] = Field(default_factory=list)
+    priority_not_applicable_reason: str | None = None
+    categories: list[Category] = Field(default_factory=list)
+    next_steps: list[str] = Field(min_length=1)
+    next_steps_source: str
+    notes: list[EditionNote] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _unique_ids(self) -> ProgrammeRules:
+        ids = [req.id for req in self.requirements]
+        duplicates = sorted({i for i in ids if ids.count(i) > 1})
+        if duplicates:
+            raise ValueError(f"duplicate requirement ids: {duplicates}")
+        return self
+
+    def requirement(self, requirement_id: str) -> Requirement:
+        for req in self.requirements:
+            if req.id == requirement_id:
+                return req
+        raise KeyError(requirement_id)
+
+    @property
+    def requirement_ids(self) -> list[str]:
+        return [req.id for req in self.requirements]
+
+    @property
+    def fields(self) -> list[str]:
+        names = [req.field for req in self.requirements if req.field]
+        if any(req.fact_type == "accident" for req in self.requirements):
+            names += ["accident_severity", "accident_year"]
+        return sorted(set(names))
+
+
+class IntentLexicon(_Strict):
+    intent: Literal["greeting", "eligibility", "scoring", "report_check", "policy_question", "out_of_scope"]
+    keywords: list[str]
+
+
+class DialogueLexicon(_Strict):
+    """Keyword lists used by the rule-based intent classifier and slot filler."""
+
+    intents: list[IntentLexicon]
+    domain_terms: list[str] = Field(description="words that make a question a policy question")
+    question_markers: list[str]
+    programme_synonyms: dict[Programme, list[str]]
+    programme_switch_markers: list[str]
+    industry_synonyms: dict[str, list[str]] = Field(description="canonical industry -> words that name it")
+    negations: list[str]
+    negation_exceptions: list[str] = Field(
+        description="words that contain a negation character but do not negate"
+    )
+    affirmatives: list[str]
+    all_affirmatives: list[str]
+    all_negatives: list[str]
+    uncertain: list[str]
+    correction_markers: list[str]
+    accident_words: list[str]
+    accident_grade_words: dict[str, list[str]]
+    clause_splitters: list[str]
+    park_level_words: dict[str, list[str]]
+    staff_words: list[str]
+    share_words: list[str]
+    category_markers: list[str]
