@@ -30,6 +30,9 @@ _ITEM_START = re.compile(
     r"[a-zA-Z][)）.]|[①-⑳]|[-•·*|])"
 )
 _WS = re.compile(r"\s+")
+_OPENERS = "（(【[《〔"
+_CLOSERS = "）)】]》〕"
+_QUOTES = "”’」』"
 
 
 @dataclass(frozen=True)
@@ -46,6 +49,34 @@ class QueryTerm:
     weight: float
 
 
+def _is_table_row(line: str) -> bool:
+    return line.count("|") >= 2 or "\t" in line
+
+
+def _sentence_ends(line: str, respect_brackets: bool = True) -> list[int]:
+    """Offsets just after 。；！？ (and a closing quote) that are outside brackets within ``line``.
+
+    An unbalanced bracket would swallow the rest of the line, so then brackets are ignored.
+    """
+    ends: list[int] = []
+    depth = 0
+    index = 0
+    while index < len(line):
+        char = line[index]
+        if char in _OPENERS:
+            depth += 1
+        elif char in _CLOSERS:
+            depth = max(0, depth - 1)
+        elif char in _SENTENCE_END and (depth == 0 or not respect_brackets):
+            while index + 1 < len(line) and (line[index + 1] in _SENTENCE_END or line[index + 1] in _QUOTES):
+                index += 1
+            ends.append(index + 1)
+        index += 1
+    if depth and respect_brackets:
+        return _sentence_ends(line, respect_brackets=False)
+    return ends
+
+
 def _is_unit_line(line: str) -> bool:
     """A table row, list item or heading stays a line of its own."""
     return bool(_ITEM_START.match(line)) or "|" in line or "\t" in line
@@ -60,12 +91,12 @@ def sentence_spans(text: str) -> list[Span]:
     """
     spans: list[Span] = []
     cuts: set[int] = set()
-    for match in re.finditer(f"[{re.escape(_SENTENCE_END)}]+[”’」』）)]?", text):
-        cuts.add(match.end())
     lines = text.split("\n")
     offset = 0
     for index, line in enumerate(lines):
         line_end = offset + len(line)
+        if not _is_table_row(line):  # a table row is never cut inside
+            cuts.update(offset + cut for cut in _sentence_ends(line))
         next_line = lines[index + 1] if index + 1 < len(lines) else ""
         stripped = line.rstrip()
         if (

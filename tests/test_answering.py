@@ -93,6 +93,20 @@ def test_sentence_spans_cut_at_chinese_sentence_ends_and_keep_table_rows() -> No
     ]
 
 
+def test_sentence_spans_do_not_cut_inside_brackets_or_table_rows() -> None:
+    text = (
+        "BR-03（基本要求，一票否决；不计分）：近三年无较大事故。\n"
+        "| 文号 | 名单；工厂 719 家 |\n未闭合（括号；照常切分。"
+    )
+    pieces = [text[s.start : s.end] for s in sentence_spans(text)]
+    assert pieces == [
+        "BR-03（基本要求，一票否决；不计分）：近三年无较大事故。",
+        "| 文号 | 名单；工厂 719 家 |",
+        "未闭合（括号；",
+        "照常切分。",
+    ]
+
+
 def test_query_terms_drop_function_words_and_weight_domain_words() -> None:
     terms = {term.text: term.weight for term in query_terms("我们去年出过一次环保事故还能报绿色工厂吗")}
     assert "我们" not in terms and "吗" not in terms and "还" not in terms
