@@ -501,7 +501,9 @@ def _summary(result: ScoreResult) -> str:
     }
     parts.append(f"；基本要求{gate_text[result.gate.status]}")
     if result.blocking_items:
-        parts.append(f"；必选项待解决：{', '.join(result.blocking_items)}")
+        shown = ", ".join(result.blocking_items[:5])
+        more = f" 等 {len(result.blocking_items)} 项" if len(result.blocking_items) > 5 else ""
+        parts.append(f"；必选项待解决：{shown}{more}")
     verdict = {True: "达到及格分", False: "未通过", None: "是否通过无法判定"}[result.passed]
     if result.pass_mark is None and result.passed is None:
         verdict = "我方数据中无全国统一及格分，未判定是否通过"
