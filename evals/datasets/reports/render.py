@@ -101,14 +101,17 @@ def render_pdf(parts: Sequence[Part], path: Path | None = None) -> bytes:
                 draw(line)
         elif kind == "table":
             for row in part[1]:
-                if state["y"] < 50:
-                    new_page()
-                pdf.setFont(_PDF_FONT, 10.5)
                 column = (A4[0] - 100) / max(len(row), 1)
-                for c, cell in enumerate(row):
-                    pdf.drawString(50 + c * column, state["y"], cell[: int(column / 10.5)] if cell else "")
-                state["y"] -= line_height
-                state["used"] = True
+                wrapped = [_wrap(cell, max(int(column / 10.5) - 1, 1)) if cell else [""] for cell in row]
+                for line_no in range(max(len(cell_lines) for cell_lines in wrapped)):
+                    if state["y"] < 50:
+                        new_page()
+                    pdf.setFont(_PDF_FONT, 10.5)
+                    for c, cell_lines in enumerate(wrapped):
+                        if line_no < len(cell_lines):
+                            pdf.drawString(50 + c * column, state["y"], cell_lines[line_no])
+                    state["y"] -= line_height
+                    state["used"] = True
         elif kind == "page_break":
             if state["used"]:
                 new_page()

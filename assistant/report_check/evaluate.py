@@ -1,0 +1,350 @@
+"""Decide present / missing / weak for every template element of one draft, with evidence.
+
+Weak means "there, but not usable as submitted": a heading whose section is nearly empty or lacks all
+expected content words, a field label with a blank value, a □符合 □不符合 box with nothing ticked, a
+free-text box over its length limit, per-year data with a year missing, a commitment without its key
+words, a blank ____年__月__日. A weak REQUIRED element makes the verdict incomplete, like a missing one.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from assistant.report_check import headings as heading_matching
+from assistant.report_check.fields import TICKED, FieldHit, is_blank, scan_fields
+from assistant.report_check.models import ElementResult, ElementStatus, Evidence
+from assistant.report_check.normalize import compact, name_key
+from assistant.report_check.view import DraftView, Line
+from knowledge_base.report_templates import FIELD_KINDS, ReportTemplate, TemplateElement
+
+SNIPPET_CHARS = 80
+COMMITMENT_WINDOW = 15  # blocks after the commitment searched for signature / seal / date markers
+
+_FILLED_DATE = re.compile(
+    r"(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?|(?:19|20)\d{2}[-/.]\d{1,2}[-/.]\d{1,2}"
+    r"|[〇零一二][〇零一二三四五六七八九]{3}\s*年\s*[一二三四五六七八九十]{1,2}\s*月"
+)
+_BLANK_DATE = re.compile(r"年\s*[_＿\s]*月\s*[_＿\s]*日")
+_YEAR_VALUE = re.compile(r"((?:19|20)\d{2})\s*年?\s*(?:度)?\s*[:：|]?\s*(\d+(?:\.\d+)?)")
+_ORDINAL_YEAR_VALUE = re.compile(r"第\s*([1-9一二三四五])\s*年[^|\d:：]{0,12}[:：|]?\s*(\d+(?:\.\d+)?)")
+
+
+@dataclass
+class Outcome:
+    status: ElementStatus
+    line: Line | None = None
+    reason: str | None = None
+    matched_by: str | None = None
+    snippet: str | None = None
+
+
+def _evidence(outcome: Outcome) -> Evidence | None:
+    if outcome.line is None:
+        return None
+    text = outcome.snippet or outcome.line.text
+    return Evidence(page=outcome.line.page, text=text[:SNIPPET_CHARS])
+
+
+class ElementEvaluator:
+    """Evaluates all elements of one template against one draft view."""
+
+    def __init__(self, view: DraftView, template: ReportTemplate, *, semantic: bool = True) -> None:
+        self.view = view
+        self.template = template
+        self.semantic = semantic
+        self.outcomes: dict[str, Outcome] = {}
+        self.heading_lines: dict[str, Line] = {}
+        self.sections: dict[str, tuple[int, int]] = {}
+        self.methods: dict[str, str] = {}
+
+    # ------------------------------------------------------------------ orchestration
+    def run(self) -> list[ElementResult]:
+        elements = self.template.elements
+        self._match_headings([e for e in elements if e.kind == "chapter_heading"], None)
+        for parent in [e for e in elements if e.kind == "chapter_heading"]:
+            children = [e for e in elements if e.kind == "subsection" and e.parent == parent.id]
+            if children:
+                self._match_headings(children, parent)
+        self._match_headings([e for e in elements if e.kind in ("annex_table", "attachment_list")], None)
+        self._compute_sections()
+        for element in elements:
+            if element.kind in ("chapter_heading", "subsection", "annex_table", "attachment_list"):
+                self.outcomes[element.id] = self._heading_outcome(element)
+        self._evaluate_fields([e for e in elements if e.kind in FIELD_KINDS])
+        for element in elements:
+            if element.id in self.outcomes:
+                continue
+            self.outcomes[element.id] = self._other_outcome(element)
+        return [self._result(element) for element in elements]
+
+    def _result(self, element: TemplateElement) -> ElementResult:
+        outcome = self.outcomes[element.id]
+        return ElementResult(
+            id=element.id,
+            title=element.title,
+            kind=element.kind,
+            required=element.required,
+            status=outcome.status,
+            clause=element.clause,
+            confirmed=element.confirmed,
+            evidence=_evidence(outcome) if outcome.status != "missing" else None,
+            reason=outcome.reason,
+            matched_by=outcome.matched_by,
+            source=element.source or self.template.source,
+            edition=element.edition,
+        )
+
+    # ------------------------------------------------------------------ headings
+    def _claimed(self) -> set[int]:
+        return {line.index for line in self.heading_lines.values()}
+
+    def _match_headings(self, elements: Sequence[TemplateElement], parent: TemplateElement | None) -> None:
+        if not elements:
+            return
+        start, end = 0, None
+        if parent is not None and parent.id in self.heading_lines:
+            start = self.heading_lines[parent.id].index + 1
+            end = self._parent_end(parent)
+        pool = heading_matching.candidate_lines(self.view, start, end)
+        pending: list[TemplateElement] = []
+        for element in elements:
+            available = [line for line in pool if line.index not in self._claimed()]
+            match = heading_matching.match_exact(element, available)
+            if match is not None:
+                self._set_heading(element, match.line, match.method)
+            else:
+                pending.append(element)
+        if pending:
+            for match in heading_matching.match_fuzzy(pending, pool, self._claimed()):
+                self._set_heading(self.template.element(match.element_id), match.line, "fuzzy")
+            pending = [e for e in pending if e.id not in self.heading_lines]
+        if pending and self.semantic:
+            matcher = heading_matching.get_semantic_matcher()
+            for match in matcher.match(pending, pool, self._claimed()):
+                self._set_heading(self.template.element(match.element_id), match.line, "semantic")
+
+    def _set_heading(self, element: TemplateElement, line: Line, method: str) -> None:
+        self.heading_lines[element.id] = line
+        self.methods[element.id] = method
+
+    def _parent_end(self, parent: TemplateElement) -> int:
+        start = self.heading_lines[parent.id].index
+        chapter_starts = {
+            line.index
+            for element_id, line in self.heading_lines.items()
+            if self.template.element(element_id).kind == "chapter_heading" and line.index > start
+        }
+        return self.view.section_end(start, chapter_starts)
+
+    def _compute_sections(self) -> None:
+        chapter_starts = {
+            line.index
+            for element_id, line in self.heading_lines.items()
+            if self.template.element(element_id).kind in ("chapter_heading", "annex_table", "attachment_list")
+        }
+        all_starts = {line.index for line in self.heading_lines.values()}
+        for element_id, line in self.heading_lines.items():
+            kind = self.template.element(element_id).kind
+            stops = all_starts if kind == "subsection" else chapter_starts
+            self.sections[element_id] = (line.index, self.view.section_end(line.index, stops - {line.index}))
+
+    def _heading_outcome(self, element: TemplateElement) -> Outcome:
+        line = self.heading_lines.get(element.id)
+        method = self.methods.get(element.id)
+        if line is None:
+            return Outcome("missing", reason=f"未找到“{element.title}”（含同义标题）。")
+        start, end = self.sections[element.id]
+        body = self.view.body_text(start, end)
+        if len(body) < element.min_chars:
+            return Outcome(
+                "weak", line, f"标题存在，但内容过少（{len(body)} 字，少于 {element.min_chars} 字）。", method
+            )
+        if element.expect_any and not any(compact(word) in body for word in element.expect_any):
+            expected = "、".join(element.expect_any)
+            return Outcome("weak", line, f"标题存在，但未写到应有内容（{expected}）。", method)
+        return Outcome("present", line, None, method)
+
+    # ------------------------------------------------------------------ fields
+    def _evaluate_fields(self, elements: list[TemplateElement]) -> None:
+        if not elements:
+            return
+        stop_keys = {
+            name_key(name)
+            for element in self.template.elements
+            if element.kind not in FIELD_KINDS
+            for name in element.names
+        }
+        hits = scan_fields(self.view, elements, elements, stop_keys)
+        cover_end = self.view.cover_end(self._first_chapter_index())
+        for element in elements:
+            found = hits.get(element.id, [])
+            if element.kind == "cover_field":
+                # Prefer a hit on the cover, but the 基本信息表 carries the same value.
+                found = sorted(found, key=lambda hit: hit.line.index >= cover_end)
+            self.outcomes[element.id] = self._field_outcome(element, found)
+
+    def _field_outcome(self, element: TemplateElement, found: list[FieldHit]) -> Outcome:
+        if not found:
+            return Outcome("missing", reason=f"未找到“{element.field_label}”栏目。")
+        if element.kind == "checkbox_field":
+            return self._checkbox(element, found)
+        if element.kind == "per_year_data":
+            return self._per_year(element, found)
+        if element.kind == "free_text":
+            return self._free_text(element, found)
+        for hit in found:
+            if not is_blank(hit.value):
+                return Outcome("present", hit.line, matched_by="label", snippet=hit.line.text)
+        return Outcome("weak", found[0].line, f"“{element.field_label}”栏目存在但未填写。", "label")
+
+    def _checkbox(self, element: TemplateElement, found: list[FieldHit]) -> Outcome:
+        for hit in found:
+            value = hit.value
+            if any(mark in value for mark in TICKED):
+                return Outcome("present", hit.line, matched_by="label")
+            if value and "□" not in value and "☐" not in value and not is_blank(value):
+                return Outcome("present", hit.line, matched_by="label")
+        return Outcome("weak", found[0].line, f"“{element.field_label}”未勾选或未填写结论。", "label")
+
+    def _free_text(self, element: TemplateElement, found: list[FieldHit]) -> Outcome:
+        best = max(found, key=lambda hit: len(hit.value))
+        text = best.value
+        if is_blank(text) or len(text) < element.min_chars:
+            return Outcome("weak", best.line, f"“{element.field_label}”内容过少或未填写。", "label")
+        if element.max_chars is not None and len(text) > element.max_chars:
+            return Outcome(
+                "weak",
+                best.line,
+                f"“{element.field_label}”共 {len(text)} 字，超过 {element.max_chars} 字限制。",
+                "label",
+            )
+        return Outcome("present", best.line, matched_by="label")
+
+    def _per_year(self, element: TemplateElement, found: list[FieldHit]) -> Outcome:
+        needed = element.years or 1
+        best: tuple[int, FieldHit] | None = None
+        for hit in found:
+            window = [hit.line, *self.view.lines[hit.line.index + 1 : hit.line.index + 1 + needed + 1]]
+            text = " | ".join(line.text for line in window)
+            years = {m.group(1) for m in _YEAR_VALUE.finditer(text)}
+            ordinals = {m.group(1) for m in _ORDINAL_YEAR_VALUE.finditer(text)}
+            count = max(len(years), len(ordinals))
+            if best is None or count > best[0]:
+                best = (count, hit)
+        assert best is not None
+        count, hit = best
+        if count >= needed:
+            return Outcome("present", hit.line, matched_by="label")
+        return Outcome(
+            "weak", hit.line, f"“{element.field_label}”需要 {needed} 年数据，只找到 {count} 年。", "label"
+        )
+
+    # ------------------------------------------------------------------ cover, commitment, content
+    def _first_chapter_index(self) -> int | None:
+        indexes = [
+            line.index
+            for element_id, line in self.heading_lines.items()
+            if self.template.element(element_id).kind == "chapter_heading"
+        ]
+        return min(indexes) if indexes else None
+
+    def _other_outcome(self, element: TemplateElement) -> Outcome:
+        kind = element.kind
+        if kind == "cover_title":
+            return self._find_text(element, self.view.lines, "未找到报告名称。")
+        if kind == "issuer_line":
+            return self._find_text(element, self.view.lines, f"未找到“{element.title}”字样。")
+        if kind == "date_line":
+            return self._date(element)
+        if kind == "commitment_text":
+            return self._commitment(element)
+        if kind == "signature_seal":
+            return self._signature(element)
+        if kind == "content_point":
+            return self._content_point(element)
+        raise ValueError(f"unhandled element kind {kind}")  # pragma: no cover - schema lists every kind
+
+    def _find_text(self, element: TemplateElement, lines: Sequence[Line], reason: str) -> Outcome:
+        keys = [name_key(name) for name in element.names]
+        for line in lines:
+            if any(key and key in line.compact for key in keys):
+                return Outcome("present", line, matched_by="text")
+        return Outcome("missing", reason=reason)
+
+    def _date(self, element: TemplateElement) -> Outcome:
+        cover = self.view.lines[: self.view.cover_end(self._first_chapter_index())]
+        for line in cover:
+            if _FILLED_DATE.search(line.text):
+                return Outcome("present", line, matched_by="text")
+        for line in cover:
+            if _BLANK_DATE.search(line.text):
+                return Outcome("weak", line, "封面日期未填写（____年__月__日）。", "text")
+        return Outcome("missing", reason="封面未找到日期。")
+
+    def _commitment_line(self, element: TemplateElement) -> Line | None:
+        keys = [name_key(name) for name in element.names]
+        for line in self.view.lines:
+            near = [key for key in keys if key and key in line.key and len(line.key) - len(key) <= 10]
+            if line.is_candidate and near:
+                return line
+        keywords = [compact(word) for word in element.keywords]
+        for line in self.view.lines:
+            if keywords and all(word in line.compact for word in keywords):
+                return line
+        return None
+
+    def _commitment(self, element: TemplateElement) -> Outcome:
+        line = self._commitment_line(element)
+        if line is None:
+            return Outcome("missing", reason="未找到承诺内容。")
+        self.heading_lines.setdefault(element.id, line)
+        window = self.view.lines[line.index : line.index + COMMITMENT_WINDOW]
+        text = "".join(item.compact for item in window)
+        if element.expect_any and not any(compact(word) in text for word in element.expect_any):
+            return Outcome("weak", line, f"承诺内容不完整（未见：{'、'.join(element.expect_any)}）。", "text")
+        if element.keywords and not all(compact(word) in text for word in element.keywords):
+            return Outcome("weak", line, f"承诺内容不完整（未见：{'、'.join(element.keywords)}）。", "text")
+        return Outcome("present", line, matched_by="text")
+
+    def _commitment_window(self) -> list[Line] | None:
+        commitments = [e for e in self.template.elements if e.kind == "commitment_text"]
+        for element in commitments:
+            if element.id not in self.outcomes:
+                self.outcomes[element.id] = self._commitment(element)
+            line = self.heading_lines.get(element.id)
+            if line is not None and self.outcomes[element.id].status != "missing":
+                return self.view.lines[line.index : line.index + COMMITMENT_WINDOW]
+        return None
+
+    def _signature(self, element: TemplateElement) -> Outcome:
+        window = self._commitment_window()
+        if window is None:
+            return Outcome("missing", reason="未找到承诺内容，因而没有签字/盖章/日期。")
+        markers = [compact(marker) for marker in element.markers]
+        is_date = "日期" in element.markers
+        for line in window:
+            if any(marker and marker in line.compact for marker in markers):
+                if is_date and _BLANK_DATE.search(line.text) and not _FILLED_DATE.search(line.text):
+                    return Outcome("weak", line, "承诺日期未填写。", "text")
+                return Outcome("present", line, matched_by="text")
+            if is_date and _FILLED_DATE.search(line.text):
+                return Outcome("present", line, matched_by="text")
+            if is_date and _BLANK_DATE.search(line.text):
+                return Outcome("weak", line, "承诺日期未填写。", "text")
+        return Outcome("missing", reason=f"承诺处未见“{element.title}”标记。")
+
+    def _content_point(self, element: TemplateElement) -> Outcome:
+        keys = [name_key(name) for name in element.names]
+        if element.parent is not None:
+            if element.parent not in self.sections:
+                return Outcome("missing", reason="所在章节缺失。")
+            start, end = self.sections[element.parent]
+            lines = self.view.lines[start + 1 : end]
+        else:
+            lines = self.view.lines
+        for line in lines:
+            if any(key and key in line.compact for key in keys):
+                return Outcome("present", line, matched_by="text")
+        return Outcome("missing", reason=f"未写到“{element.title}”。")

@@ -1,0 +1,114 @@
+"""Find labelled values (基本信息表 fields, cover fields) in table rows and text lines.
+
+All field labels of the template are located at once, longest first, so 园区联系人 is not also read as
+联系人. A label's value is the text up to the next label on the same line; a label alone on its line (PDF
+table cells come out one per line) takes the next line as its value unless that line is a label or heading.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from assistant.report_check.normalize import nfkc
+from assistant.report_check.view import DraftView, Line
+from knowledge_base.report_templates import TemplateElement
+
+_BOUNDARY_BEFORE = " |:;,.)）】]"
+_SEPARATORS = " |:：\t"
+_HINT = re.compile(r"^\s*[(（][^()（）]{0,60}[)）]")
+_PLACEHOLDER = re.compile(r"^[\s_＿\-—–/／.·…□☐xX×*＊]*$|^(?:待填|待补充|请填写|填写|略|空|xxx|XXX)$")
+TICKED = "☑☒■√✓✔▣◼●◉"
+NEXT_LINE_LOOKAHEAD = 1
+FREE_TEXT_LOOKAHEAD = 40  # a free-text box wraps over many PDF lines
+
+
+@dataclass(frozen=True)
+class FieldHit:
+    element_id: str
+    line: Line
+    value: str  # raw value text (may be blank)
+    label_only_line: bool
+
+
+def _label_variants(element: TemplateElement) -> list[str]:
+    names = [element.field_label, element.title, *element.aliases]
+    return [nfkc(n) for n in dict.fromkeys(names) if n]
+
+
+def _occurrences(text: str, labels: list[tuple[str, str]]) -> list[tuple[int, int, str]]:
+    """Non-overlapping (start, end, element_id) label hits in ``text``, longest labels first."""
+    taken: list[tuple[int, int, str]] = []
+    for label, element_id in labels:
+        start = 0
+        while True:
+            position = text.find(label, start)
+            if position < 0:
+                break
+            end = position + len(label)
+            start = position + 1
+            if position > 0 and text[position - 1] not in _BOUNDARY_BEFORE:
+                continue
+            after = text[end : end + 1]
+            if after and after not in _SEPARATORS and after not in "(（□☑☒■√✓✔":
+                continue
+            if any(not (end <= a or position >= b) for a, b, _ in taken):
+                continue
+            taken.append((position, end, element_id))
+    return sorted(taken)
+
+
+def clean_value(raw: str) -> str:
+    value = _HINT.sub("", raw, count=1)
+    return value.strip(_SEPARATORS + "：").strip()
+
+
+def is_blank(value: str) -> bool:
+    return not value or bool(_PLACEHOLDER.match(value))
+
+
+def scan_fields(
+    view: DraftView,
+    elements: list[TemplateElement],
+    all_labels: list[TemplateElement],
+    stop_keys: set[str] | None = None,
+) -> dict[str, list[FieldHit]]:
+    """Hits for every element in ``elements``; ``all_labels`` (every field of the template) bounds values.
+
+    ``stop_keys``: heading keys (commitment, chapters …) where a multi-line value ends.
+    """
+    labels = sorted(
+        {(label, element.id) for element in all_labels for label in _label_variants(element)},
+        key=lambda item: -len(item[0]),
+    )
+    wanted = {element.id for element in elements}
+    free_text_ids = {element.id for element in elements if element.kind == "free_text"}
+    hits: dict[str, list[FieldHit]] = {element.id: [] for element in elements}
+    label_lines: set[int] = set()
+    per_line: list[list[tuple[int, int, str]]] = []
+    for line in view.lines:
+        found = _occurrences(line.text, labels) if line.kind != "heading" or len(line.text) < 60 else []
+        per_line.append(found)
+        if found or (stop_keys and line.key in stop_keys):
+            label_lines.add(line.index)
+    for line, found in zip(view.lines, per_line, strict=True):
+        for position, (start, end, element_id) in enumerate(found):
+            if element_id not in wanted:
+                continue
+            stop = found[position + 1][0] if position + 1 < len(found) else len(line.text)
+            value = clean_value(line.text[end:stop])
+            label_only = position == len(found) - 1 and not value and not line.text[stop:].strip()
+            if label_only and start == 0:
+                lookahead = FREE_TEXT_LOOKAHEAD if element_id in free_text_ids else NEXT_LINE_LOOKAHEAD
+                value = _next_lines_value(view, line.index, label_lines, lookahead)
+            hits[element_id].append(FieldHit(element_id, line, value, label_only))
+    return hits
+
+
+def _next_lines_value(view: DraftView, index: int, label_lines: set[int], lookahead: int) -> str:
+    parts: list[str] = []
+    for line in view.lines[index + 1 : index + 1 + lookahead]:
+        if line.index in label_lines or line.kind in ("heading", "table_row") or line.level is not None:
+            break
+        parts.append(clean_value(line.text))
+    return "".join(parts)

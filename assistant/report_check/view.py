@@ -1,0 +1,73 @@
+"""A draft prepared for checking: normalised blocks, heading candidates and section extents."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from assistant.documents.models import LoadedDocument
+from assistant.documents.numbering import MAX_HEADING_CHARS, guess_heading_level
+from assistant.report_check.normalize import compact, heading_key, nfkc
+
+_SENTENCE_END = "。；;！!？?"
+_CAPTION = re.compile(r"^(?:附表|附件|表)\s*[\d一二三四五六七八九十]")
+COVER_BLOCKS = 40  # blocks searched for cover items when no chapter heading bounds the cover
+
+
+@dataclass(frozen=True)
+class Line:
+    index: int
+    text: str  # NFKC text
+    compact: str  # without spaces / punctuation
+    key: str  # heading key (numbering stripped)
+    page: int | None
+    kind: str
+    level: int | None
+    is_candidate: bool  # could be a heading (styled, numbered, or a short non-sentence line)
+    is_strong: bool  # styled or numbered heading, or an 附表/附件 caption
+
+
+@dataclass
+class DraftView:
+    filename: str
+    lines: list[Line]
+    pages: int | None
+    warnings: list[str] = field(default_factory=list)
+
+    @classmethod
+    def from_document(cls, document: LoadedDocument) -> DraftView:
+        lines: list[Line] = []
+        for index, block in enumerate(document.blocks):
+            text = nfkc(block.text)
+            level = block.level if block.kind == "heading" else None
+            candidate = block.kind == "heading" or (
+                block.kind in ("paragraph", "list_item")
+                and 0 < len(text) <= MAX_HEADING_CHARS
+                and text[-1] not in _SENTENCE_END
+            )
+            if level is None and candidate:
+                level = guess_heading_level(text)
+            strong = candidate and (level is not None or bool(_CAPTION.match(text)))
+            key = heading_key(text)
+            page = block.page
+            lines.append(Line(index, text, compact(text), key, page, block.kind, level, candidate, strong))
+        return cls(document.filename, lines, document.pages, list(document.warnings))
+
+    def section_end(self, start: int, stop_at: set[int] | None = None) -> int:
+        """Index after the body of the heading at ``start``: the next heading of the same or a higher level,
+        or the next index in ``stop_at`` (other matched template headings)."""
+        own = self.lines[start].level or 1
+        for line in self.lines[start + 1 :]:
+            if stop_at and line.index in stop_at:
+                return line.index
+            if line.kind == "heading" and line.level is not None and line.level <= own:
+                return line.index
+        return len(self.lines)
+
+    def body_text(self, start: int, end: int) -> str:
+        return "".join(line.compact for line in self.lines[start + 1 : end])
+
+    def cover_end(self, first_chapter: int | None) -> int:
+        if first_chapter is not None:
+            return max(first_chapter, 1)
+        return min(len(self.lines), COVER_BLOCKS)
