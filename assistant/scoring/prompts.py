@@ -42,7 +42,7 @@ def _indicator_prompt(item: Indicator, rules: ScoringRules) -> IndicatorPrompt:
     if item.question_zh:
         question = item.question_zh
     elif item.kind == "points":
-        question = f"「{item.name}」方面做得怎样？按 0–{item.max_score:g} 分自评可得几分？"
+        question = f"「{item.name}」方面做得怎样？按 0–{item.max_score or 0:g} 分自评可得几分？"
     elif item.kind == "percent":
         question = f"贵企业的{item.name}是多少（%）？请一并说明分子、分母和统计期。"
     elif item.kind == "threshold":
@@ -53,7 +53,7 @@ def _indicator_prompt(item: Indicator, rules: ScoringRules) -> IndicatorPrompt:
     else:
         question = f"是否满足：{item.requirement or item.name}"
     hints = {
-        "points": f"填 0–{item.max_score:g} 的分数，或 是（满分）/ 否（0 分）",
+        "points": f"填 0–{item.max_score or 0:g} 的分数，或 是（满分）/ 否（0 分）",
         "percent": "填 0–100 的百分比数值",
         "threshold": f"填数值（{item.unit}）",
         "state": "回答 是 / 否",

@@ -1,0 +1,147 @@
+"""Provincial rules overrides: weights, item scores, thresholds, pass marks — validated like built-in data."""
+
+from __future__ import annotations
+
+import pytest
+import yaml
+
+from assistant.scoring import score_input
+from knowledge_base.errors import InputError, KnowledgeBaseError
+from knowledge_base.scoring import apply_override, load_rules
+from knowledge_base.scoring.models import ScoringRules
+from knowledge_base.validation import load_model
+
+SC_FULL = {"X11": 8, "X12": 6, "X13": 6, "X21": 4, "X22": 3, "X23": 3, "X24": 3, "X25": 3, "X26": 80,
+           "X31": 10, "X32": 10, "X41": 50, "X42": 60, "X43": 5, "X44": 5, "X51": 10,
+           "X61": 2.5, "X62": 2.5, "X63": 2.5, "X64": 2.5}  # fmt: skip
+SC_BR = {f"BR{i}": True for i in range(1, 8)}
+
+
+def province(**fields) -> dict:
+    return {
+        "programme": "supply_chain",
+        "name": "某省细则（测试）",
+        "source": "某省工信厅 2024 通知",
+        **fields,
+    }
+
+
+def test_pass_mark_override_decides_passed():
+    data = {"programme": "supply_chain", "indicators": SC_FULL, "basic_requirements": SC_BR}
+    # 80% of 4 + 50% of 5 + 60% of 5 = 3.2 + 2.5 + 3 → total 100 − 0.8 − 2.5 − 2 = 94.7
+    assert score_input(data).total == pytest.approx(94.7)
+    assert score_input(data, rules_override=province(pass_mark=90)).passed is True
+    assert score_input(data, rules_override=province(pass_mark=95)).passed is False
+    result = score_input(data, rules_override=province(pass_mark=90))
+    assert result.pass_mark == 90 and result.pass_mark_confirmed is True
+    assert result.rules_source and "某省细则" in result.rules_source
+
+
+def test_pass_mark_with_unknown_gate_is_undetermined():
+    data = {"programme": "supply_chain", "indicators": SC_FULL}
+    assert score_input(data, rules_override=province(pass_mark=60)).passed is None
+
+
+def test_pass_mark_unreachable_even_with_unknowns_is_false():
+    data = {"programme": "supply_chain", "indicators": {"X11": 0, "X12": 0}, "basic_requirements": SC_BR}
+    # 86 points still open (100 − 14) → 0 + 86 < 90
+    assert score_input(data, rules_override=province(pass_mark=90)).passed is False
+
+
+def test_quantitative_threshold_override():
+    override = province(indicators={"X26": {"full_at": 80}, "X41": {"full_at": 50, "zero_below": 10}})
+    result = score_input(
+        {"programme": "supply_chain", "indicators": {"X26": 80, "X41": 30}}, rules_override=override
+    )
+    rows = {r.id: r for r in result.breakdown}
+    assert rows["X26"].score == 4 and rows["X26"].status == "met"
+    assert rows["X41"].score == pytest.approx(2.5)  # (30 − 10) / (50 − 10) × 5
+    assert rows["X26"].confirmed is True
+    assert "indicators.X26.full_at" in result.overridden
+
+
+def test_item_score_override_changes_max():
+    override = province(indicators={"X11": {"max_score": 10}, "X12": {"max_score": 4}})
+    result = score_input({"programme": "supply_chain", "indicators": {"X11": True}}, rules_override=override)
+    assert result.total == 10
+    assert result.max == 100
+
+
+def test_factory_weight_and_part_score_override():
+    override = {
+        "programme": "factory",
+        "name": "某省绿色工厂评分细则",
+        "source": "某省 2023 实施方案 附件",
+        "groups": {"基础设施": {"weight": 25}, "绩效": {"weight": 25}},
+        "indicators": {"G18-INF-04": {"max_score": 5}, "G18-PR-02": {"part_scores": {"b": 6}}},
+    }
+    data = {"programme": "factory", "indicators": {"G18-INF-01": True, "G18-INF-04": True, "G18-PR-02": True}}
+    result = score_input(data, rules_override=override)
+    # (8 + 5) × 0.25 + (4 + 6) × 0.10 = 3.25 + 1.0
+    assert result.total == pytest.approx(4.25)
+    assert "G18-INF-04" not in result.unscored_items
+    assert "G18-PR-02" not in result.unscored_items
+
+
+def test_park_reference_value_and_weight_override():
+    override = {
+        "programme": "park",
+        "name": "某省园区细则",
+        "source": "某省 2024",
+        "indicators": {"HG7": {"reference_value": 5}, "EG1": {"weight": 2}},
+        "mandatory_rule": "must_meet",
+    }
+    result = score_input({"programme": "park", "indicators": {"HG7": 4, "EG1": 1.5}}, rules_override=override)
+    rows = {r.id: r for r in result.breakdown}
+    assert rows["HG7"].status == "met"
+    # participating: 18 mandatory (EG1 weight 2) + HG7 → Σw = 20; EG1 r = .5 → 2 × .5 / 20 × 100 = 5; HG7 5
+    assert result.total == pytest.approx(10)
+    assert result.passed is False  # must_meet now: EG1 below its 引领值 blocks a pass
+    assert "EG1" in result.blocking_items
+
+
+def test_method_confirmed_override_can_clear_provisional():
+    override = province(
+        method_confirmed=True, indicators={k: {"full_at": 100} for k in ("X26", "X41", "X42")}
+    )
+    result = score_input({"programme": "supply_chain", "indicators": SC_FULL}, rules_override=override)
+    assert result.provisional is False
+    assert score_input({"programme": "supply_chain", "indicators": SC_FULL}).provisional is True
+
+
+@pytest.mark.parametrize(
+    ("override", "needle"),
+    [
+        (province(indicators={"X99": {"max_score": 3}}), "X99"),
+        (province(groups={"X9": {"weight": 10}}), "X9"),
+        (province(gate={"BR9": {"veto": False}}), "BR9"),
+        (province(indicators={"X11": {"points": 3}}), "indicators.X11.points"),
+        (province(bogus=1), "bogus"),
+        (province(pass_mark=-5), "pass_mark"),
+        (province(indicators={"X26": {"full_at": 120}}), "indicators.X26.full_at"),
+        ({**province(), "programme": "factory"}, "programme"),
+        ({"programme": "supply_chain"}, "name"),
+        ("not a mapping", "mapping"),
+        ({**province(), "programme": "mars"}, "programme"),
+    ],
+)
+def test_invalid_overrides_name_the_field(override, needle):
+    with pytest.raises(InputError) as info:
+        apply_override(load_rules("supply_chain"), override)
+    assert needle in info.value.message_en
+
+
+def test_inconsistent_override_is_rejected():
+    with pytest.raises(InputError) as info:
+        apply_override(load_rules("supply_chain"), province(indicators={"X26": {"zero_below": 100}}))
+    assert "zero_below" in info.value.message_en
+
+
+def test_broken_rule_file_names_file_and_field(tmp_path):
+    broken = tmp_path / "supply_chain.yaml"
+    text = load_rules("supply_chain").model_dump(mode="json")
+    text["indicators"][0].pop("action_zh")
+    broken.write_text(yaml.safe_dump(text, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(KnowledgeBaseError) as info:
+        load_model(broken, ScoringRules)
+    assert "supply_chain.yaml" in info.value.message_en and "indicators.0.action_zh" in info.value.message_en
