@@ -61,7 +61,7 @@ def _print_human(result: ScoreResult) -> None:
         for group in result.groups:
             weight = f" 权重 {group.weight:g}%" if group.weight is not None else ""
             echo(
-                f"  {group.id} {group.name}{weight}："
+                f"  {group.name if group.id == group.name else f'{group.id} {group.name}'}{weight}："
                 f"{_fmt(group.weighted_score)} / {_fmt(group.weighted_max)}"
                 f"（未确定 {_fmt(group.undetermined_points)}）"
             )
