@@ -179,3 +179,43 @@ def test_composition_is_deterministic() -> None:
 def test_empty_or_too_long_question_is_an_input_error(question: str) -> None:
     with pytest.raises(InputError):
         answer_question(question)
+
+
+# ---------------------------------------------------------------- with the real knowledge base and index
+
+
+@pytest.fixture(scope="module")
+def service():
+    from retrieval.service import get_search_service
+
+    return get_search_service()
+
+
+def test_suggested_questions_are_answered_from_the_knowledge_base(service) -> None:
+    for question in SUGGESTED_QUESTIONS:
+        answer = answer_question(question, service=service)
+        assert answer.confidence >= RELEVANCE_THRESHOLD, question
+        assert answer.citations, question
+        for sentence, number in _cited_sentences(answer.answer):
+            assert normalise(sentence) in normalise(answer.citations[number - 1].text)
+
+
+def test_colloquial_question_is_answered_with_the_basic_requirement_clause(service) -> None:
+    answer = answer_question("我们去年出过一次环保事故还能报绿色工厂吗", service=service)
+    assert answer.confidence >= RELEVANCE_THRESHOLD
+    assert "事故" in answer.answer
+    assert any(citation.clause == "BR-02" for citation in answer.citations)
+
+
+@pytest.mark.parametrize("question", ["今天北京天气怎么样？", "股票怎么买", "推荐一部好看的电影"])
+def test_out_of_scope_question_with_the_real_index(service, question: str) -> None:
+    answer = answer_question(question, service=service)
+    assert answer.confidence < RELEVANCE_THRESHOLD
+    assert answer.citations == [] and "没有找到" in answer.answer
+
+
+def test_real_answers_are_deterministic(service) -> None:
+    question = "生态设计产品评价通则的标准号是什么"
+    first = answer_question(question, service=service)
+    assert answer_question(question, service=service) == first
+    assert "32161" in first.answer

@@ -74,3 +74,23 @@ def test_text_rendering_lists_numbered_citations_below_the_answer() -> None:
     assert "[1] 工信厅节函〔2016〕586号 四（三） 四、建设内容 > （三）绿色园区" in sources
     assert f"[2] 附件2 绿色园区评价要求 EG1 能源利用绿色化指标（{UNCONFIRMED_LABEL}）" in sources
     assert json.loads(answer.model_dump_json())["citations"][1]["clause"] == "EG1"
+
+
+def test_ask_json_has_the_contract_shape(cli: typer.Typer, runner: CliRunner) -> None:
+    result = runner.invoke(cli, ["ask", "到2020年要建设多少家绿色工厂？", "--json"])
+    assert result.exit_code == 0, result.stderr
+    body = json.loads(result.stdout)
+    assert {"answer", "citations", "confidence"} <= set(body)
+    assert isinstance(body["answer"], str) and body["answer"]
+    assert 0.0 <= body["confidence"] <= 1.0
+    assert body["citations"], "an in-scope question is answered with citations"
+    for citation in body["citations"]:
+        assert {"doc", "clause", "title", "text"} <= set(citation)
+        assert all(isinstance(citation[key], str) for key in ("doc", "clause", "title", "text"))
+    assert "[1]" in body["answer"]
+
+
+def test_ask_text_output_shows_numbered_sources(cli: typer.Typer, runner: CliRunner) -> None:
+    result = runner.invoke(cli, ["ask", "绿色工厂的基本要求有哪些？"])
+    assert result.exit_code == 0, result.stderr
+    assert "出处：" in result.stdout and "\n[1] " in result.stdout
