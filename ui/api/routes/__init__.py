@@ -1,0 +1,1 @@
+"""API routers, one module per area; each exposes ``build_router(settings)``."""
