@@ -90,7 +90,7 @@ def test_docx_headings_by_style_and_by_numbering_and_tables() -> None:
     headings = [(b.text, b.level) for b in document.blocks if b.kind == "heading"]
     assert ("一、工厂基本情况", 1) in headings
     assert ("（一）基础设施情况", 2) in headings
-    assert ("1.1 计量设备", 2) in headings  # plain paragraph, heading by numbering pattern
+    assert ("1.1 计量设备", 3) in headings  # plain paragraph, heading by numbering pattern
     rows = [b for b in document.blocks if b.kind == "table_row"]
     assert rows[0].cells == ["工厂名称", "示例机械有限公司"]
     assert rows[1].cells == ["统一社会信用代码", "91330100MA2XXXXX1"]
@@ -298,7 +298,8 @@ def test_parse_timeout_kills_the_worker(monkeypatch: pytest.MonkeyPatch) -> None
         ("1. 基础设施情况", 2),
         ("1、基础设施情况", 2),
         ("1 基础设施情况", 2),
-        ("2.3.1 照明", 3),
+        ("2.3.1 照明", 4),
+        ("第二节 管理体系", 2),
         ("１．基础设施情况", 2),  # full-width digits and dot
         ("一、本公司于2010年成立，主营业务为汽车零部件制造。", None),
         ("1. 联系人：张三", None),

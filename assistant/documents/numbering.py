@@ -14,7 +14,8 @@ _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 
 # (pattern, level); the first matching pattern wins, so the more specific ones come first.
 _NUMBERING_PATTERNS: list[tuple[re.Pattern[str], int | None]] = [
-    (re.compile(rf"^第[{_CN_DIGITS}\d]+[章节部分篇]\s*"), 1),
+    (re.compile(rf"^第[{_CN_DIGITS}\d]+(?:章|部分|篇)\s*"), 1),
+    (re.compile(rf"^第[{_CN_DIGITS}\d]+节\s*"), 2),
     (re.compile(rf"^[{_CN_DIGITS}]+\s*[、.．]\s*"), 1),
     (re.compile(rf"^[(（]\s*[{_CN_DIGITS}]+\s*[)）]\s*[、.．]?\s*"), 2),
     (re.compile(r"^\d+(?:\s*[.．]\s*\d+)+\s*[、.．]?\s*(?=\D)"), None),  # 1.1 / 1.1.1: level from depth
@@ -47,7 +48,7 @@ def split_numbering(text: str) -> tuple[str, int | None, str]:
         if match:
             prefix = match.group(0)
             if level is None:
-                level = min(prefix.count(".") + prefix.count("．") + 1, 6)
+                level = min(prefix.count(".") + prefix.count("．") + 2, 6)
             return prefix.strip(), level, stripped[match.end() :].strip()
     return "", None, stripped
 

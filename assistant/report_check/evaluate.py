@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from assistant.report_check import headings as heading_matching
-from assistant.report_check.fields import TICKED, FieldHit, is_blank, scan_fields
+from assistant.report_check.fields import TICKED, FieldHit, is_blank, label_only_lines, scan_fields
 from assistant.report_check.models import ElementResult, ElementStatus, Evidence
 from assistant.report_check.normalize import compact, name_key
 from assistant.report_check.view import DraftView, Line
@@ -21,7 +21,11 @@ from knowledge_base.report_templates import FIELD_KINDS, ReportTemplate, Templat
 
 SNIPPET_CHARS = 80
 COMMITMENT_WINDOW = 15  # blocks after the commitment searched for signature / seal / date markers
+HEADING_ELEMENT_KINDS = ("chapter_heading", "subsection", "annex_table", "attachment_list")
+TOP_KINDS = ("chapter_heading", "annex_table", "attachment_list")
 
+_TICKED_CONCLUSION = re.compile(rf"[{TICKED}]\s*(?:不)?符合")
+_STATED_CONCLUSION = re.compile(r"^(?:不)?符合(?:要求)?[。.]?$")
 _FILLED_DATE = re.compile(
     r"(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?|(?:19|20)\d{2}[-/.]\d{1,2}[-/.]\d{1,2}"
     r"|[〇零一二][〇零一二三四五六七八九]{3}\s*年\s*[一二三四五六七八九十]{1,2}\s*月"
@@ -62,15 +66,11 @@ class ElementEvaluator:
     # ------------------------------------------------------------------ orchestration
     def run(self) -> list[ElementResult]:
         elements = self.template.elements
-        self._match_headings([e for e in elements if e.kind == "chapter_heading"], None)
-        for parent in [e for e in elements if e.kind == "chapter_heading"]:
-            children = [e for e in elements if e.kind == "subsection" and e.parent == parent.id]
-            if children:
-                self._match_headings(children, parent)
-        self._match_headings([e for e in elements if e.kind in ("annex_table", "attachment_list")], None)
+        self.field_label_lines = label_only_lines(self.view, [e for e in elements if e.kind in FIELD_KINDS])
+        self._match_all_headings()
         self._compute_sections()
         for element in elements:
-            if element.kind in ("chapter_heading", "subsection", "annex_table", "attachment_list"):
+            if element.kind in HEADING_ELEMENT_KINDS:
                 self.outcomes[element.id] = self._heading_outcome(element)
         self._evaluate_fields([e for e in elements if e.kind in FIELD_KINDS])
         for element in elements:
@@ -100,55 +100,76 @@ class ElementEvaluator:
     def _claimed(self) -> set[int]:
         return {line.index for line in self.heading_lines.values()}
 
-    def _match_headings(self, elements: Sequence[TemplateElement], parent: TemplateElement | None) -> None:
-        if not elements:
-            return
+    def _groups(self) -> list[tuple[list[TemplateElement], TemplateElement | None]]:
+        """Chapters and annexes (whole draft) first, then each chapter's subsections (inside the chapter)."""
+        elements = self.template.elements
+        top = [e for e in elements if e.kind in ("chapter_heading", "annex_table", "attachment_list")]
+        groups: list[tuple[list[TemplateElement], TemplateElement | None]] = [(top, None)]
+        for parent in [e for e in elements if e.kind == "chapter_heading"]:
+            children = [e for e in elements if e.kind == "subsection" and e.parent == parent.id]
+            if children:
+                groups.append((children, parent))
+        orphans = [e for e in elements if e.kind == "subsection" and e.parent not in {p.id for p in elements}]
+        if orphans:
+            groups.append((orphans, None))
+        return groups
+
+    def _pool(self, parent: TemplateElement | None) -> list[Line]:
         start, end = 0, None
         if parent is not None and parent.id in self.heading_lines:
             start = self.heading_lines[parent.id].index + 1
             end = self._parent_end(parent)
-        pool = heading_matching.candidate_lines(self.view, start, end)
-        pending: list[TemplateElement] = []
-        for element in elements:
-            available = [line for line in pool if line.index not in self._claimed()]
-            match = heading_matching.match_exact(element, available)
-            if match is not None:
-                self._set_heading(element, match.line, match.method)
-            else:
-                pending.append(element)
-        if pending:
-            for match in heading_matching.match_fuzzy(pending, pool, self._claimed()):
-                self._set_heading(self.template.element(match.element_id), match.line, "fuzzy")
-            pending = [e for e in pending if e.id not in self.heading_lines]
-        if pending and self.semantic:
-            matcher = heading_matching.get_semantic_matcher()
-            for match in matcher.match(pending, pool, self._claimed()):
-                self._set_heading(self.template.element(match.element_id), match.line, "semantic")
+        lines = heading_matching.candidate_lines(self.view, start, end)
+        return [line for line in lines if line.index not in self.field_label_lines]
+
+    def _match_all_headings(self) -> None:
+        """Exact/alias for every group first, then fuzzy, then semantic: a paraphrase never steals a heading
+        that another element names exactly."""
+        for stage in ("exact", "fuzzy", "semantic"):
+            if stage == "semantic" and not self.semantic:
+                break
+            for elements, parent in self._groups():
+                pending = [e for e in elements if e.id not in self.heading_lines]
+                if not pending:
+                    continue
+                pool = self._pool(parent)
+                if stage == "exact":
+                    for element in pending:
+                        available = [line for line in pool if line.index not in self._claimed()]
+                        match = heading_matching.match_exact(element, available)
+                        if match is not None:
+                            self._set_heading(element, match.line, match.method)
+                    continue
+                if stage == "fuzzy":
+                    matches = heading_matching.match_fuzzy(pending, pool, self._claimed())
+                else:
+                    matches = heading_matching.get_semantic_matcher().match(pending, pool, self._claimed())
+                for match in matches:
+                    self._set_heading(self.template.element(match.element_id), match.line, stage)
 
     def _set_heading(self, element: TemplateElement, line: Line, method: str) -> None:
         self.heading_lines[element.id] = line
         self.methods[element.id] = method
 
     def _parent_end(self, parent: TemplateElement) -> int:
+        """A chapter runs to the next matched chapter/annex heading; only the last one ends by level."""
         start = self.heading_lines[parent.id].index
-        chapter_starts = {
+        later = [
             line.index
             for element_id, line in self.heading_lines.items()
-            if self.template.element(element_id).kind == "chapter_heading" and line.index > start
-        }
-        return self.view.section_end(start, chapter_starts)
+            if self.template.element(element_id).kind in TOP_KINDS and line.index > start
+        ]
+        return min(later) if later else self.view.section_end(start)
 
     def _compute_sections(self) -> None:
-        chapter_starts = {
-            line.index
-            for element_id, line in self.heading_lines.items()
-            if self.template.element(element_id).kind in ("chapter_heading", "annex_table", "attachment_list")
-        }
         all_starts = {line.index for line in self.heading_lines.values()}
         for element_id, line in self.heading_lines.items():
-            kind = self.template.element(element_id).kind
-            stops = all_starts if kind == "subsection" else chapter_starts
-            self.sections[element_id] = (line.index, self.view.section_end(line.index, stops - {line.index}))
+            element = self.template.element(element_id)
+            if element.kind == "chapter_heading":
+                self.sections[element_id] = (line.index, self._parent_end(element))
+                continue
+            stops = all_starts - {line.index}
+            self.sections[element_id] = (line.index, self.view.section_end(line.index, stops))
 
     def _heading_outcome(self, element: TemplateElement) -> Outcome:
         line = self.heading_lines.get(element.id)
@@ -177,9 +198,24 @@ class ElementEvaluator:
             for name in element.names
         }
         hits = scan_fields(self.view, elements, elements, stop_keys)
-        cover_end = self.view.cover_end(self._first_chapter_index())
+        annexes = [
+            self.sections[element_id]
+            for element_id in self.sections
+            if self.template.element(element_id).kind in ("annex_table", "attachment_list")
+        ]
+        table_field_lines = [
+            hit.line.index
+            for element in elements
+            if element.kind != "cover_field"
+            for hit in hits.get(element.id, [])
+        ]
+        self.cover_limit = self._cover_end(table_field_lines)
+        cover_end = self.cover_limit
         for element in elements:
-            found = hits.get(element.id, [])
+            # Labels inside evaluation tables (基本要求 column headers …) are not the 基本信息表 fields.
+            found = [
+                hit for hit in hits.get(element.id, []) if not any(a < hit.line.index < b for a, b in annexes)
+            ]
             if element.kind == "cover_field":
                 # Prefer a hit on the cover, but the 基本信息表 carries the same value.
                 found = sorted(found, key=lambda hit: hit.line.index >= cover_end)
@@ -202,9 +238,7 @@ class ElementEvaluator:
     def _checkbox(self, element: TemplateElement, found: list[FieldHit]) -> Outcome:
         for hit in found:
             value = hit.value
-            if any(mark in value for mark in TICKED):
-                return Outcome("present", hit.line, matched_by="label")
-            if value and "□" not in value and "☐" not in value and not is_blank(value):
+            if _TICKED_CONCLUSION.search(value) or _STATED_CONCLUSION.match(value):
                 return Outcome("present", hit.line, matched_by="label")
         return Outcome("weak", found[0].line, f"“{element.field_label}”未勾选或未填写结论。", "label")
 
@@ -242,6 +276,20 @@ class ElementEvaluator:
         )
 
     # ------------------------------------------------------------------ cover, commitment, content
+    def _cover_end(self, field_lines: list[int]) -> int:
+        """The cover ends where the 基本信息表, the commitment or the first chapter begins."""
+        bounds = [self.view.cover_end(self._first_chapter_index())]
+        if field_lines:
+            bounds.append(min(field_lines))
+        bounds += [line.index for line in self.view.lines if line.kind == "table_row"][:1]
+        bounds += [line.index for line in self.view.lines if line.compact == "基本信息表"][:1]
+        for element in self.template.elements:
+            if element.kind == "commitment_text":
+                found = self._commitment_line(element)
+                if found is not None:
+                    bounds.append(found.index)
+        return max(min(bounds), 1)
+
     def _first_chapter_index(self) -> int | None:
         indexes = [
             line.index
@@ -274,7 +322,8 @@ class ElementEvaluator:
         return Outcome("missing", reason=reason)
 
     def _date(self, element: TemplateElement) -> Outcome:
-        cover = self.view.lines[: self.view.cover_end(self._first_chapter_index())]
+        limit = getattr(self, "cover_limit", None) or self.view.cover_end(self._first_chapter_index())
+        cover = self.view.lines[:limit]
         for line in cover:
             if _FILLED_DATE.search(line.text):
                 return Outcome("present", line, matched_by="text")

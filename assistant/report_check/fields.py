@@ -112,3 +112,18 @@ def _next_lines_value(view: DraftView, index: int, label_lines: set[int], lookah
             break
         parts.append(clean_value(line.text))
     return "".join(parts)
+
+
+def label_only_lines(view: DraftView, elements: list[TemplateElement]) -> set[int]:
+    """Lines that consist of a field label only (PDF table cells): never heading candidates."""
+    labels = {_compact(label) for element in elements for label in _label_variants(element)}
+    out: set[int] = set()
+    for line in view.lines:
+        key = _compact(_HINT.sub("", line.text.rstrip(":：")))
+        if key in labels:
+            out.add(line.index)
+    return out
+
+
+def _compact(text: str) -> str:
+    return re.sub(r"[\s:：]", "", text)

@@ -122,6 +122,10 @@ class SemanticMatcher:
         return self._embedder is not None
 
     @property
+    def name(self) -> str | None:
+        return self._name or None
+
+    @property
     def threshold(self) -> float:
         return SEMANTIC_THRESHOLDS.get(self._name, 0.95)
 
