@@ -43,7 +43,9 @@ class SentenceTransformerEmbedder(Embedder):
                 "sentence-transformers is not installed; install the optional extra greenmfg[st]",
             ) from exc
         self._model = SentenceTransformer(str(path), device="cpu", local_files_only=True)
-        dimension = self._model.get_sentence_embedding_dimension()
+        model = self._model
+        size_of = getattr(model, "get_embedding_dimension", None) or model.get_sentence_embedding_dimension
+        dimension = size_of()
         if dimension is None:
             dimension = int(self._model.encode(["x"]).shape[1])
         self.dimension = int(dimension)
