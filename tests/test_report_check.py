@@ -244,3 +244,21 @@ def test_check_document_accepts_loaded_documents() -> None:
     assert result.verdict == "complete"
     unconfirmed = [e for e in result.elements if e.confirmed is not True]
     assert unconfirmed  # product template is reconstructed: shown as 待核实
+
+
+def test_indicator_table_cross_checks_are_advisory() -> None:
+    parts = build_parts(DraftSpec(TEMPLATES["supply_chain_self"]))
+    parts.append(("heading", 1, "附表 自评得分表"))
+    parts.append(("table", [["代码", "指标", "最高分值", "自评得分"], ["X26", "低风险供应商占比", "4", "6"],
+                            ["X41", "产品回收率", "130%", "3"]]))
+    result = check_report_bytes("sc.docx", render_docx(parts))
+    rules = {finding.rule for finding in result.cross_checks}
+    assert {"score_exceeds_max", "percent_over_100"} <= rules
+    assert result.verdict == "complete"  # findings never change the verdict
+    park = build_parts(DraftSpec(TEMPLATES["park_third_party"]))
+    rows = [["序号", "二级指标", "单位", "指标数据"], ["EG1", "能源产出率", "万元/tce", "2.1"]]
+    park.append(("table", rows))
+    park_result = check_report_bytes("park.docx", render_docx(park))
+    missed = [f for f in park_result.cross_checks if f.rule == "threshold_missed"]
+    assert missed and missed[0].confirmed is False
+    assert "待核实" in render_markdown(park_result)
