@@ -9,12 +9,14 @@ from typing import Annotated, Any
 import typer
 import yaml
 
+from assistant.dialogue import ChatTurn, chat_turn
 from assistant.eligibility import EligibilityResult, evaluate_profile
-from knowledge_base.errors import InputError
+from knowledge_base.errors import GreenmfgError, InputError
 from knowledge_base.provenance import UNCONFIRMED_LABEL
 from ui.cli.common import emit_json, guarded
 
 STATUS_ZH = {"pass": "满足", "fail": "不满足", "unknown": "待确认"}
+EXIT_WORDS = {"退出", "exit", "quit", "再见"}
 
 
 def read_profile(path: Path) -> Any:
@@ -87,6 +89,59 @@ def eligibility_command(
         typer.echo(format_result(result))
 
 
+def _print_turn(turn: ChatTurn) -> None:
+    typer.echo(turn.reply)
+    if turn.citations:
+        typer.echo("依据：")
+        for citation in turn.citations:
+            label = "" if citation.confirmed is True else f"［{UNCONFIRMED_LABEL}］"
+            typer.echo(f"  - {citation.doc} {citation.clause}{label}")
+
+
+def chat_command(
+    message: Annotated[str | None, typer.Argument(help="one message; omit for the interactive REPL")] = None,
+    session: Annotated[
+        str | None, typer.Option("--session", "-s", help="session id (new one if omitted)")
+    ] = None,
+    context: Annotated[str | None, typer.Option("--context", help="programme hint: factory|park|...")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="print the ChatTurn model as JSON")] = False,
+) -> None:
+    """对话咨询 — one turn of a persisted chat session, or an interactive REPL (退出 / Ctrl-D to end)."""
+    if message is not None:
+        turn = guarded(lambda: chat_turn(message, session_id=session, context=context))
+        if as_json:
+            emit_json(turn)
+        else:
+            if session is None:
+                typer.echo(f"会话 ID：{turn.session_id}", err=True)
+            _print_turn(turn)
+        return
+    session_id = session
+    typer.echo("绿色制造体系申报助手（输入“退出”或按 Ctrl-D 结束）")
+    while True:
+        try:
+            line = input("您：")
+        except EOFError:
+            typer.echo("")
+            break
+        if line.strip() in EXIT_WORDS:
+            break
+        if not line.strip():
+            continue
+        try:
+            turn = chat_turn(line, session_id=session_id, context=context)
+        except GreenmfgError as exc:
+            typer.echo(f"错误：{exc.message_zh}", err=True)
+            continue
+        if session_id is None:
+            typer.echo(f"（会话 ID：{turn.session_id}，下次可用 --session 继续）")
+        session_id = turn.session_id
+        typer.echo("助手：", nl=False)
+        _print_turn(turn) if not as_json else emit_json(turn)
+    typer.echo("再见！")
+
+
 def register(app: typer.Typer, eval_app: typer.Typer) -> None:
     """Add this area's commands to the main app and the `eval` group."""
     app.command("eligibility")(eligibility_command)
+    app.command("chat")(chat_command)

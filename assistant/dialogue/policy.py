@@ -1,0 +1,65 @@
+"""What to ask next, and how the dialogue state becomes an eligibility profile."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from assistant.eligibility.models import EligibilityResult
+from knowledge_base.eligibility import ProgrammeRules
+
+from .models import DialogueState
+from .slots import accident_severity_for
+
+
+@dataclass(frozen=True)
+class Question:
+    id: str
+    text: str
+    followup: bool = False
+
+
+def build_profile(state: DialogueState, programme: str, rules: ProgrammeRules) -> dict[str, Any]:
+    pf = state.facts_for(programme)
+    facts: dict[str, Any] = dict(pf.facts)
+    severity = accident_severity_for(pf, rules)
+    for requirement_id, value in pf.partial.items():
+        if requirement_id in facts:
+            continue
+        if value is False or severity is not None:
+            facts[requirement_id] = value
+    profile: dict[str, Any] = {"programme": programme, "facts": facts}
+    if state.industry:
+        profile["industry"] = state.industry
+    allowed_fields = set(rules.fields)
+    profile.update({key: value for key, value in pf.fields.items() if key in allowed_fields})
+    if severity is not None:
+        profile["accident_severity"] = severity
+    return profile
+
+
+def _plain_bool(rules: ProgrammeRules, requirement_id: str) -> bool:
+    req = rules.requirement(requirement_id)
+    return req.fact_type == "bool" and req.question_polarity == "met"
+
+
+def next_questions(
+    state: DialogueState, result: EligibilityResult, rules: ProgrammeRules, limit: int = 2
+) -> list[Question]:
+    """The most important unknown veto facts, one at a time, or two when both are plain yes/no."""
+    pf = state.facts_for(result.programme)
+    pending = [rid for rid in result.missing_facts if rid not in pf.skipped] or list(result.missing_facts)
+    questions: list[Question] = []
+    for requirement_id in pending:
+        req = rules.requirement(requirement_id)
+        accident_known = accident_severity_for(pf, rules) is not None
+        if req.fact_type == "accident" and accident_known and req.followup_question:
+            question = Question(req.id, req.followup_question, followup=True)
+        else:
+            question = Question(req.id, req.question)
+        if questions and not (_plain_bool(rules, questions[0].id) and _plain_bool(rules, req.id)):
+            break
+        questions.append(question)
+        if len(questions) >= limit:
+            break
+    return questions

@@ -1,0 +1,308 @@
+"""Slot filling from free Chinese text: programme, industry, requirement facts, accidents, numbers.
+
+The filler mutates a DialogueState in place; later statements override earlier ones, so a
+correction (不对，我们其实…) simply wins. Clauses that are questions never fill facts.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from assistant.eligibility.engine import GRADE_NAMES, match_category
+from knowledge_base.eligibility import ACCIDENT_GRADES, DialogueLexicon, ProgrammeRules, Requirement
+
+from .models import DialogueState, ProgrammeFacts
+from .text import (
+    find_count,
+    find_percent,
+    first_match,
+    is_negated,
+    is_question,
+    longest_match,
+    split_clauses,
+    years_ago,
+)
+
+LEVEL_RE_TAIL = r"(?!主管|名单|绿色制造|部门|评估|推荐|工业和信息化|财政)"
+CATEGORY_FILLERS = ("我们", "我司", "公司", "主要", "产品", "打算", "想要", "想", "申报", "是", "的", "做")
+
+
+@dataclass
+class SlotResult:
+    programme: str | None = None
+    switched: bool = False
+    correction: bool = False
+    touched: set[str] = field(default_factory=set)
+    notes: list[str] = field(default_factory=list)
+
+
+def detect_programme(message: str, lexicon: DialogueLexicon) -> str | None:
+    groups = {key: list(words) for key, words in lexicon.programme_synonyms.items()}
+    explicit = {
+        key: [w for w in words if w.startswith(("绿色", "生态设计"))] for key, words in groups.items()
+    }
+    return first_match(message, explicit) or first_match(message, groups)
+
+
+def detect_industry(message: str, lexicon: DialogueLexicon) -> str | None:
+    words = [word for synonyms in lexicon.industry_synonyms.values() for word in synonyms]
+    return longest_match(message, words)
+
+
+def accident_requirement(rules: ProgrammeRules) -> Requirement | None:
+    return next((req for req in rules.requirements if req.accident is not None), None)
+
+
+def accident_severity_for(pf: ProgrammeFacts, rules: ProgrammeRules) -> str | None:
+    """Profile value for accident_severity given what the user said (None = still unknown)."""
+    req = accident_requirement(rules)
+    if req is None or req.accident is None:
+        return None
+    threshold = ACCIDENT_GRADES[req.accident.min_veto_grade]
+    observed = pf.accident_observed or 0
+    if observed >= threshold:
+        return GRADE_NAMES[observed]
+    if pf.accident_grade_pending or pf.accident_upper is None or pf.accident_upper > threshold:
+        return None
+    if observed >= 1 and pf.accident_upper == observed + 1:
+        return GRADE_NAMES[observed]
+    return "无" if pf.accident_upper <= 1 else f"无{GRADE_NAMES[pf.accident_upper]}及以上"
+
+
+def slot_view(state: DialogueState, programme: str | None, rules: ProgrammeRules | None) -> dict[str, Any]:
+    view: dict[str, Any] = {"programme": programme, "industry": state.industry}
+    if programme is None or rules is None:
+        return view
+    pf = state.facts_for(programme)
+    view.update(pf.partial)
+    view.update(pf.facts)
+    view.update(pf.fields)
+    severity = accident_severity_for(pf, rules)
+    if severity is not None:
+        view["accident_severity"] = severity
+    return view
+
+
+def _apply_accident(
+    pf: ProgrammeFacts,
+    clause: str,
+    lexicon: DialogueLexicon,
+    current_year: int,
+    window: int,
+    correction: bool,
+) -> str | None:
+    grade_name = first_match(clause, lexicon.accident_grade_words)
+    grade = ACCIDENT_GRADES[grade_name] if grade_name else None
+    ago, _within = years_ago(clause, current_year)
+    if is_negated(clause, lexicon):
+        bound = grade if grade else 1
+        pf.accident_upper = (
+            bound if (pf.accident_upper is None or correction) else min(pf.accident_upper, bound)
+        )
+        if pf.accident_observed is None or pf.accident_observed >= pf.accident_upper:
+            pf.accident_observed = 0
+        pf.accident_grade_pending = False
+        return None
+    if ago is not None and ago > window:
+        pf.old_accident_reported = True
+        if (pf.accident_observed is None and pf.accident_upper is None) or correction:
+            pf.accident_observed, pf.accident_upper = 0, 1
+        pf.accident_grade_pending = False
+        return f"您提到的事故发生在{ago}年前，超出“近三年”的范围，不计入本条要求。"
+    if grade is None:
+        pf.accident_grade_pending = True
+        return None
+    if correction or pf.accident_observed is None:
+        pf.accident_observed = grade
+        pf.accident_upper = grade + 1
+    else:
+        pf.accident_observed = max(pf.accident_observed, grade)
+        pf.accident_upper = max(pf.accident_upper or 0, pf.accident_observed + 1)
+    pf.accident_grade_pending = False
+    return None
+
+
+def _apply_cues(pf: ProgrammeFacts, clause: str, rules: ProgrammeRules, lexicon: DialogueLexicon) -> set[str]:
+    touched: set[str] = set()
+    for req in rules.requirements:
+        cue = longest_match(clause, [*req.cues_met, *req.cues_violation])
+        if cue is None:
+            continue
+        met = (cue in req.cues_met and cue not in req.cues_violation) != is_negated(clause, lexicon, [cue])
+        if req.fact_type == "accident":
+            if req.accident is not None and not req.accident.decides_alone:
+                pf.partial[req.id] = met
+                touched.add(req.id)
+        elif req.fact_type == "count":
+            if not met:
+                pf.facts[req.id] = False
+                touched.add(req.id)
+        elif req.fact_type == "bool":
+            pf.facts[req.id] = met
+            touched.add(req.id)
+    return touched
+
+
+def _apply_fields(
+    pf: ProgrammeFacts, clause: str, rules: ProgrammeRules, lexicon: DialogueLexicon
+) -> set[str]:
+    touched: set[str] = set()
+    fields = set(rules.fields)
+    if "staff_count" in fields and any(word in clause for word in lexicon.staff_words):
+        count = find_count(clause)
+        if count is None and "专职" in clause and is_negated(clause, lexicon):
+            count = 0
+        if count is not None:
+            pf.fields["staff_count"] = count
+            touched.add("staff_count")
+    if "industrial_value_added_share" in fields and any(word in clause for word in lexicon.share_words):
+        share = find_percent(clause)
+        if share is not None and share <= 100:
+            pf.fields["industrial_value_added_share"] = share
+            touched.add("industrial_value_added_share")
+    if "park_level" in fields:
+        for level, words in lexicon.park_level_words.items():
+            pattern = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+            if re.search(f"(?:{pattern}){LEVEL_RE_TAIL}", clause):
+                pf.fields["park_level"] = level
+                touched.add("park_level")
+                break
+    if "product_category" in fields:
+        category = match_category(clause, rules.categories)
+        marker = longest_match(clause, lexicon.category_markers)
+        if category is not None:
+            pf.fields["product_category"] = category.name
+            touched.add("product_category")
+        elif marker is not None:
+            raw = clause.split(marker, 1)[1].strip(" ：:，。")
+            if raw:
+                pf.fields["product_category"] = raw
+                touched.add("product_category")
+    return touched
+
+
+def _answer_polarity(message: str, lexicon: DialogueLexicon) -> bool | None:
+    text = message.strip(" 。！!，,.~～")
+    if not text or is_question(text, lexicon) or longest_match(text, lexicon.uncertain):
+        return None
+    if longest_match(text, lexicon.all_negatives):
+        return False
+    if longest_match(text, lexicon.all_affirmatives):
+        return True
+    if is_negated(text, lexicon):
+        return False
+    if longest_match(text, lexicon.affirmatives) or "了" in text:
+        return True
+    return None
+
+
+def _apply_bare_answers(
+    state: DialogueState,
+    pf: ProgrammeFacts,
+    message: str,
+    rules: ProgrammeRules,
+    lexicon: DialogueLexicon,
+    touched: set[str],
+) -> set[str]:
+    answered: set[str] = set()
+    if longest_match(message, lexicon.uncertain):
+        for asked in state.asked_for:
+            if asked in rules.requirement_ids and asked not in pf.skipped:
+                pf.skipped.append(asked)
+        return answered
+    if touched:
+        return answered  # the message said something specific; do not guess other answers from its tone
+    polarity = _answer_polarity(message, lexicon)
+    for asked in state.asked_for:
+        if asked not in rules.requirement_ids or asked in touched:
+            continue
+        req = rules.requirement(asked)
+        if req.fact_type == "count":
+            count = find_count(message)
+            if count is not None:
+                pf.fields[req.field or "staff_count"] = count
+                answered.add(req.field or "staff_count")
+            elif polarity is False:
+                pf.facts[req.id] = False
+                answered.add(req.id)
+        elif req.fact_type == "share":
+            share = find_percent(message)
+            if share is not None and share <= 100:
+                pf.fields[req.field or ""] = share
+                answered.add(req.field or "")
+        elif req.fact_type == "category":
+            if not is_question(message, lexicon) and "product_category" not in touched:
+                raw = message.strip(" 。！!，,.")
+                for filler in CATEGORY_FILLERS:
+                    raw = raw.replace(filler, "")
+                if raw:
+                    pf.fields["product_category"] = raw
+                    answered.add("product_category")
+        elif polarity is None:
+            continue
+        elif req.fact_type == "accident":
+            if asked in state.asked_followups:
+                pf.partial[req.id] = polarity
+                answered.add(req.id)
+            elif polarity is False:
+                pf.accident_observed, pf.accident_upper = 0, 1
+                pf.accident_grade_pending = False
+                answered.add("accident_severity")
+            else:
+                pf.accident_grade_pending = True
+        elif req.fact_type == "bool":
+            pf.facts[req.id] = polarity if req.question_polarity == "met" else not polarity
+            answered.add(req.id)
+    return answered
+
+
+def fill_slots(
+    message: str,
+    state: DialogueState,
+    lexicon: DialogueLexicon,
+    rules_by_programme: dict[str, ProgrammeRules],
+    current_year: int,
+    context: str | None = None,
+) -> SlotResult:
+    result = SlotResult(correction=longest_match(message, lexicon.correction_markers) is not None)
+    detected = detect_programme(message, lexicon)
+    if detected is not None and detected != state.programme:
+        result.switched = state.programme is not None
+        state.programme = detected
+    if state.programme is None and context is not None:
+        state.programme = context
+    industry = detect_industry(message, lexicon)
+    if industry is not None:
+        state.industry = industry
+    result.programme = state.programme
+    if state.programme is None:
+        return result
+
+    rules = rules_by_programme[state.programme]
+    pf = state.facts_for(state.programme)
+    accident_req = accident_requirement(rules)
+    window = accident_req.accident.window_years if accident_req and accident_req.accident else 3
+    asked_accident = accident_req is not None and accident_req.id in state.asked_for
+    touched: set[str] = set()
+    for clause in split_clauses(message, lexicon):
+        if is_question(clause, lexicon):
+            continue
+        has_accident_word = any(word in clause for word in lexicon.accident_words)
+        if accident_req is not None and (
+            has_accident_word
+            or (asked_accident and first_match(clause, lexicon.accident_grade_words) is not None)
+        ):
+            note = _apply_accident(pf, clause, lexicon, current_year, window, result.correction)
+            touched.add("accident_severity")
+            if note:
+                result.notes.append(note)
+            if has_accident_word:
+                continue
+        touched |= _apply_fields(pf, clause, rules, lexicon)
+        touched |= _apply_cues(pf, clause, rules, lexicon)
+    if state.asked_programme == state.programme and not result.switched:
+        touched |= _apply_bare_answers(state, pf, message, rules, lexicon, touched)
+    result.touched = touched
+    return result

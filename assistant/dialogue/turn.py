@@ -1,0 +1,173 @@
+"""One chat turn: classify → fill slots → call the engine → compose a cited Chinese reply → persist."""
+
+from __future__ import annotations
+
+import datetime as _dt
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from assistant.answer_models import Answer
+from assistant.eligibility import evaluate_profile
+from assistant.sessions import SessionConflict, SessionStore, get_session_store
+from knowledge_base.eligibility import PROGRAMMES, load_dialogue_lexicon, load_eligibility_rules
+from knowledge_base.errors import GreenmfgError, InputError
+from knowledge_base.settings import get_settings
+
+from .compose import GREETING, OUT_OF_SCOPE, REPORT_CHECK, ask_programme_reply, eligibility_reply
+from .intents import classify
+from .models import ChatTurn, DialogueState
+from .policy import build_profile, next_questions
+from .scoring_handover import scoring_turn
+from .slots import fill_slots, slot_view
+
+log = logging.getLogger(__name__)
+MAX_SAVE_ATTEMPTS = 5
+
+PolicyAnswerer = Callable[[str], Answer]
+
+
+def _default_answerer(question: str) -> Answer:
+    from assistant.answering import answer_question
+
+    return answer_question(question)
+
+
+policy_answerer: PolicyAnswerer = _default_answerer
+"""Replaceable hook (tests inject a fake; the service may pass its own search service)."""
+
+
+def _policy_reply(message: str) -> tuple[str, list]:
+    try:
+        answer = policy_answerer(message)
+    except ImportError:
+        return "政策问答模块暂不可用；您可以先让我判断申报资格，或稍后再问。", []
+    except GreenmfgError as exc:
+        return f"暂时无法回答：{exc.message_zh}", []
+    except Exception:  # retrieval backends can fail in many ways; the chat must still answer
+        log.exception("policy answer failed")
+        return "检索知识库时出现问题，暂时无法回答这个政策问题，请稍后再试。", []
+    return answer.answer, list(answer.citations)
+
+
+def validate_message(message: object) -> str:
+    if not isinstance(message, str) or not message.strip():
+        raise InputError("消息不能为空", "message must not be empty")
+    limit = get_settings().max_query_chars
+    if len(message) > limit:
+        raise InputError(f"消息过长（上限 {limit} 字）", f"message too long (limit {limit} characters)")
+    return message.strip()
+
+
+def validate_context(context: str | None) -> str | None:
+    if context is None or context == "":
+        return None
+    if context not in PROGRAMMES:
+        valid = ", ".join(PROGRAMMES)
+        raise InputError(
+            f"未知的页面类别：{context}；可选值：{valid}", f"unknown context {context!r}; valid: {valid}"
+        )
+    return context
+
+
+def _diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, Any]:
+    return {key: value for key, value in after.items() if value is not None and before.get(key) != value}
+
+
+def process_turn(
+    message: str, state: DialogueState, context: str | None = None, current_year: int | None = None
+) -> ChatTurn:
+    """Pure dialogue step on ``state`` (mutated); the caller persists it and fills session_id."""
+    lexicon = load_dialogue_lexicon()
+    all_rules = load_eligibility_rules().programmes
+    year = current_year or _dt.date.today().year
+    previous_programme = state.programme
+    before = slot_view(state, previous_programme, all_rules.get(previous_programme or ""))
+    slots = fill_slots(message, state, lexicon, all_rules, year, context)
+    intent = classify(message, state, slots, lexicon)
+    programme = state.programme
+    rules = all_rules.get(programme or "")
+    after = slot_view(state, programme, rules)
+    if programme != previous_programme:
+        before = {"programme": previous_programme, "industry": before.get("industry")}
+    filled = _diff(before, after)
+    state.turns += 1
+    turn = ChatTurn(session_id="", reply="", intent=intent, programme=programme, turn_index=state.turns)
+
+    if intent == "eligibility":
+        state.mode = "eligibility"
+        if programme is None or rules is None:
+            state.asked_for, state.asked_programme = ["programme"], None
+            turn.reply = ask_programme_reply("好的，我来帮您判断。")
+            turn.asked_for = ["programme"]
+        else:
+            result = evaluate_profile(build_profile(state, programme, rules))
+            questions = next_questions(state, result, rules)
+            turn.reply, turn.citations = eligibility_reply(
+                result,
+                rules,
+                slots.touched,
+                questions,
+                slots.notes,
+                slots.switched,
+                "industry" in filled,
+            )
+            turn.verdict = result
+            turn.asked_for = [q.id for q in questions]
+            state.asked_for = list(turn.asked_for)
+            state.asked_followups = [q.id for q in questions if q.followup]
+            state.asked_programme = programme
+            if result.verdict != "need_more_info":
+                state.verdict_turn.setdefault(programme, state.turns)
+    elif intent == "scoring":
+        outcome = scoring_turn(message, state)
+        turn.reply, turn.asked_for, turn.score = outcome.reply, outcome.asked_for, outcome.score
+        filled.update(outcome.filled)
+    else:
+        state.asked_for = []
+        if intent == "greeting":
+            turn.reply = GREETING
+        elif intent == "report_check":
+            turn.reply = REPORT_CHECK
+        elif intent == "policy_question":
+            turn.reply, turn.citations = _policy_reply(message)
+        else:
+            turn.reply = OUT_OF_SCOPE
+    turn.filled_slots = filled
+    return turn
+
+
+def chat_turn(
+    message: str,
+    session_id: str | None = None,
+    context: str | None = None,
+    *,
+    store: SessionStore | None = None,
+    current_year: int | None = None,
+) -> ChatTurn:
+    """Facade: one turn of a persisted session (a new session is created when ``session_id`` is None)."""
+    text = validate_message(message)
+    hint = validate_context(context)
+    sessions = store or get_session_store()
+    for _attempt in range(MAX_SAVE_ATTEMPTS):
+        record = sessions.get_or_create(session_id)
+        session_id = record.id
+        try:
+            state = DialogueState.model_validate(record.state)
+        except ValueError:
+            log.warning("session %s had an unreadable state; starting afresh", record.id)
+            state = DialogueState()
+        turn = process_turn(text, state, hint, current_year)
+        turn.session_id = record.id
+        try:
+            sessions.save_turn(
+                record.id, record.version, state.model_dump(mode="json"), text, turn.model_dump(mode="json")
+            )
+        except SessionConflict:
+            continue
+        return turn
+    raise GreenmfgError(
+        "会话繁忙，请稍后重试",
+        f"session {session_id} is being updated concurrently; retry",
+        code="session_busy",
+    )
