@@ -177,7 +177,7 @@ def _apply_fields(
             touched.add("product_category")
         elif marker is not None:
             raw = clause.split(marker, 1)[1].strip(" ：:，。")
-            if raw:
+            if raw and detect_programme(raw, lexicon) is None:
                 pf.fields["product_category"] = raw
                 touched.add("product_category")
     return touched
@@ -288,6 +288,8 @@ def fill_slots(
     touched: set[str] = set()
     for clause in split_clauses(message, lexicon):
         if is_question(clause, lexicon):
+            # a question presupposes facts about the applicant (县级园区能申报吗) but asserts no yes/no fact
+            touched |= _apply_fields(pf, clause, rules, lexicon)
             continue
         has_accident_word = any(word in clause for word in lexicon.accident_words)
         if accident_req is not None and (

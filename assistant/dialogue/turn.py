@@ -37,9 +37,9 @@ policy_answerer: PolicyAnswerer = _default_answerer
 """Replaceable hook (tests inject a fake; the service may pass its own search service)."""
 
 
-def _policy_reply(message: str) -> tuple[str, list]:
+def _policy_reply(message: str, answerer: PolicyAnswerer | None) -> tuple[str, list]:
     try:
-        answer = policy_answerer(message)
+        answer = (answerer or policy_answerer)(message)
     except ImportError:
         return "政策问答模块暂不可用；您可以先让我判断申报资格，或稍后再问。", []
     except GreenmfgError as exc:
@@ -75,22 +75,25 @@ def _diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, Any]:
 
 
 def process_turn(
-    message: str, state: DialogueState, context: str | None = None, current_year: int | None = None
+    message: str,
+    state: DialogueState,
+    context: str | None = None,
+    current_year: int | None = None,
+    answerer: PolicyAnswerer | None = None,
 ) -> ChatTurn:
     """Pure dialogue step on ``state`` (mutated); the caller persists it and fills session_id."""
     lexicon = load_dialogue_lexicon()
     all_rules = load_eligibility_rules().programmes
     year = current_year or _dt.date.today().year
     previous_programme = state.programme
-    before = slot_view(state, previous_programme, all_rules.get(previous_programme or ""))
+    snapshot = state.model_copy(deep=True)
     slots = fill_slots(message, state, lexicon, all_rules, year, context)
     intent = classify(message, state, slots, lexicon)
     programme = state.programme
     rules = all_rules.get(programme or "")
-    after = slot_view(state, programme, rules)
-    if programme != previous_programme:
-        before = {"programme": previous_programme, "industry": before.get("industry")}
-    filled = _diff(before, after)
+    # slots new in this turn: compare the (possibly switched-to) programme's view before and after
+    before = slot_view(snapshot, programme, rules) | {"programme": previous_programme}
+    filled = _diff(before, slot_view(state, programme, rules))
     state.turns += 1
     turn = ChatTurn(session_id="", reply="", intent=intent, programme=programme, turn_index=state.turns)
 
@@ -130,7 +133,7 @@ def process_turn(
         elif intent == "report_check":
             turn.reply = REPORT_CHECK
         elif intent == "policy_question":
-            turn.reply, turn.citations = _policy_reply(message)
+            turn.reply, turn.citations = _policy_reply(message, answerer)
         else:
             turn.reply = OUT_OF_SCOPE
     turn.filled_slots = filled
@@ -144,6 +147,7 @@ def chat_turn(
     *,
     store: SessionStore | None = None,
     current_year: int | None = None,
+    answerer: PolicyAnswerer | None = None,
 ) -> ChatTurn:
     """Facade: one turn of a persisted session (a new session is created when ``session_id`` is None)."""
     text = validate_message(message)
@@ -157,7 +161,7 @@ def chat_turn(
         except ValueError:
             log.warning("session %s had an unreadable state; starting afresh", record.id)
             state = DialogueState()
-        turn = process_turn(text, state, hint, current_year)
+        turn = process_turn(text, state, hint, current_year, answerer)
         turn.session_id = record.id
         try:
             sessions.save_turn(

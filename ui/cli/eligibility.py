@@ -141,7 +141,22 @@ def chat_command(
     typer.echo("再见！")
 
 
+def eval_eligibility_command(
+    dataset: Annotated[Path | None, typer.Option("--dataset", help="dataset YAML (default: dev set)")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="print the report model as JSON")] = False,
+) -> None:
+    """Verdict accuracy, slot-filling precision/recall and turns-to-verdict on the eligibility dev set."""
+    from evals.eligibility_eval import DEFAULT_DATASET, format_report, run_eval
+
+    report = guarded(lambda: run_eval(dataset or DEFAULT_DATASET))
+    if as_json:
+        emit_json(report)
+    else:
+        typer.echo(format_report(report))
+
+
 def register(app: typer.Typer, eval_app: typer.Typer) -> None:
     """Add this area's commands to the main app and the `eval` group."""
     app.command("eligibility")(eligibility_command)
     app.command("chat")(chat_command)
+    eval_app.command("eligibility")(eval_eligibility_command)
