@@ -183,9 +183,16 @@ def _apply_fields(
     return touched
 
 
+BARE_ANSWER_MAX_CHARS = 6
+
+
 def _answer_polarity(message: str, lexicon: DialogueLexicon) -> bool | None:
+    """Yes/no of a reply that names no requirement: only for short replies or ones that open with yes/no."""
     text = message.strip(" 。！!，,.~～")
     if not text or is_question(text, lexicon) or longest_match(text, lexicon.uncertain):
+        return None
+    openers = [*lexicon.affirmatives, *lexicon.all_affirmatives, *lexicon.all_negatives, *lexicon.negations]
+    if len(text) > BARE_ANSWER_MAX_CHARS and not any(text.startswith(word) for word in openers):
         return None
     if longest_match(text, lexicon.all_negatives):
         return False
