@@ -119,3 +119,11 @@ def test_concurrent_turns_on_one_session_are_all_kept(tmp_path: Path) -> None:
     facts = store.get("shared").state["profiles"]["factory"]["facts"]  # type: ignore[union-attr]
     assert {facts.get(k) for k in ("BR-01", "BR-06", "BR-07", "BR-08")} == {True}
     assert len(store.turns("shared")) == 5
+
+
+def test_unreadable_state_restarts_the_dialogue(tmp_path: Path) -> None:
+    store = SessionStore(tmp_path / "s.sqlite3")
+    record = store.get_or_create("broken")
+    store.save_turn("broken", record.version, {"profiles": "not a mapping"}, "x", {})
+    turn = chat_turn("想申报绿色园区", session_id="broken", store=store)
+    assert turn.programme == "park" and turn.asked_for == ["P1"]

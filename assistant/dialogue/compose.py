@@ -125,6 +125,10 @@ def eligibility_reply(
         lines.extend(f"- 提示（不作否决）：尚未满足“{c.requirement}”（依据：{_cite(c)}）" for c in hints)
         lines.append("下一步：")
         lines.extend(f"{i}. {step}" for i, step in enumerate(result.next_steps[:3], 1))
+        if result.notes:
+            note = result.notes[0]
+            label = "" if note.confirmed is True else f"（{UNCONFIRMED_LABEL}）"
+            lines.append(f"提示［{note.edition}］：{note.text}{label}")
     if questions:
         remaining = len(result.missing_facts)
         if result.verdict == "not_eligible":
