@@ -259,3 +259,14 @@ def test_programme_argument_must_agree_with_profile() -> None:
     with pytest.raises(InputError, match="disagrees"):
         evaluate_profile({"programme": "factory"}, programme="park")
     assert evaluate_profile({}, programme="park").programme == "park"
+
+
+def test_accident_severity_aliases_and_fact_form() -> None:
+    facts = all_veto_true("factory")
+    del facts["BR-02"]
+    english = evaluate_profile({"programme": "factory", "facts": facts, "accident_severity": "general"})
+    assert english.check("BR-02").status == "pass"
+    as_fact = evaluate_profile({"programme": "factory", "facts": facts | {"BR-02": "较大"}})
+    assert as_fact.check("BR-02").status == "fail"
+    with pytest.raises(InputError, match="accident_severity"):
+        evaluate_profile({"programme": "factory", "facts": {"BR-02": "很严重"}})

@@ -11,6 +11,15 @@ from knowledge_base.errors import InputError
 
 BASE_KEYS = ("programme", "industry", "facts", "name", "as_of_year")
 ACCIDENT_KEYS = ("accident_severity", "accident_year")
+SEVERITY_ALIASES = {
+    "none": "无",
+    "general": "一般",
+    "larger": "较大",
+    "relatively_major": "较大",
+    "major": "重大",
+    "especially_major": "特别重大",
+    "extraordinarily_major": "特别重大",
+}
 NONE_AT_OR_ABOVE_PREFIX = "无"
 NONE_AT_OR_ABOVE_SUFFIX = "及以上"
 
@@ -57,6 +66,8 @@ def resolve_programme(value: object) -> str:
 
 def parse_accident(severity: object, year: object, window_years: int, as_of_year: int) -> AccidentFact:
     vocabulary = accident_vocabulary()
+    if isinstance(severity, str):
+        severity = SEVERITY_ALIASES.get(severity.strip().lower(), severity.strip())
     if not isinstance(severity, str) or severity not in vocabulary:
         valid = ", ".join(vocabulary)
         raise _error(
@@ -81,7 +92,9 @@ def parse_accident(severity: object, year: object, window_years: int, as_of_year
 def _check_fact_value(rules: ProgrammeRules, requirement_id: str, value: object) -> None:
     req = rules.requirement(requirement_id)
     ok = isinstance(value, bool)
-    if req.fact_type in {"count", "share"}:
+    if req.fact_type == "accident":
+        ok = ok or isinstance(value, str)  # a severity; validated with accident_severity
+    elif req.fact_type in {"count", "share"}:
         ok = ok or (isinstance(value, int | float) and value >= 0)
     elif req.fact_type == "level":
         ok = ok or (isinstance(value, str) and value in req.known_values)
@@ -177,9 +190,14 @@ def parse_profile(raw: object, programme: str | None = None) -> Profile:
 
     accident = None
     accident_reqs = [req for req in rules.requirements if req.accident is not None]
-    if raw.get("accident_severity") is not None:
+    severity = raw.get("accident_severity")
+    for req in accident_reqs:  # facts: {BR-02: 一般} is accepted as the accident severity
+        if isinstance(facts.get(req.id), str):
+            severity = severity if severity is not None else facts[req.id]
+            facts = {key: value for key, value in facts.items() if key != req.id}
+    if severity is not None:
         window = accident_reqs[0].accident.window_years if accident_reqs and accident_reqs[0].accident else 3
-        accident = parse_accident(raw["accident_severity"], raw.get("accident_year"), window, as_of)
+        accident = parse_accident(severity, raw.get("accident_year"), window, as_of)
     elif raw.get("accident_year") is not None:
         raise _error(
             "给出 accident_year 时也请给出 accident_severity", "accident_year needs accident_severity"
