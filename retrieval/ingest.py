@@ -71,21 +71,24 @@ class IngestReport(BaseModel):
         return any(item.status != "failed" for item in self.files)
 
 
+def as_text_block(block: Any) -> TextBlock:
+    """Adapt one loader block (duck-typed text/page/kind/level/table/cells) to retrieval's plain block."""
+    if isinstance(block, TextBlock):
+        return block
+    cells = getattr(block, "cells", None)
+    return TextBlock(
+        text=str(getattr(block, "text", "") or ""),
+        page=getattr(block, "page", None),
+        kind=str(getattr(block, "kind", "paragraph") or "paragraph"),
+        level=getattr(block, "level", None),
+        table=getattr(block, "table", None),
+        cells=tuple(str(cell) for cell in cells) if cells else None,
+    )
+
+
 def to_text_blocks(loaded: Any) -> LoadedBlocks:
     """Adapt any loader result (duck-typed ``.blocks``/``.warnings``) to retrieval's plain blocks."""
-    blocks: list[TextBlock] = []
-    for block in getattr(loaded, "blocks", None) or []:
-        cells = getattr(block, "cells", None)
-        blocks.append(
-            TextBlock(
-                text=str(getattr(block, "text", "") or ""),
-                page=getattr(block, "page", None),
-                kind=str(getattr(block, "kind", "paragraph") or "paragraph"),
-                level=getattr(block, "level", None),
-                table=getattr(block, "table", None),
-                cells=tuple(str(cell) for cell in cells) if cells else None,
-            )
-        )
+    blocks = [as_text_block(block) for block in getattr(loaded, "blocks", None) or []]
     return LoadedBlocks(blocks=blocks, warnings=[str(w) for w in getattr(loaded, "warnings", None) or []])
 
 

@@ -17,6 +17,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 from pydantic import BaseModel
@@ -43,6 +44,7 @@ from retrieval.ingest import (
     IngestedFile,
     IngestReport,
     Loader,
+    as_text_block,
     doc_id_for,
     expand_paths,
     file_sha256,
@@ -147,6 +149,7 @@ class SearchService:
         self._kb_checked_at = 0.0
         self._query_vectors: OrderedDict[str, np.ndarray] = OrderedDict()
         self._lock = threading.RLock()
+        self._cache_lock = threading.Lock()
 
     # ------------------------------------------------------------------ components
     @property
@@ -352,14 +355,18 @@ class SearchService:
     def ingest_blocks(
         self,
         doc: str,
-        blocks: Sequence[TextBlock],
+        blocks: Sequence[TextBlock | Any],
         *,
         source_path: str,
         content_hash: str | None = None,
         doc_id: str | None = None,
         warnings: Sequence[str] = (),
     ) -> IngestedFile:
-        """Add (or replace) one user document given as text blocks; ``source_path`` identifies it."""
+        """Add (or replace) one user document given as text blocks; ``source_path`` identifies it.
+
+        ``blocks`` may be retrieval ``TextBlock``s or any loader's blocks (``assistant.documents.Block``).
+        """
+        blocks = [as_text_block(block) for block in blocks]
         with self._lock:
             state = self._current_state()
             if content_hash is None:
@@ -487,14 +494,16 @@ class SearchService:
         )
 
     def _query_vector(self, text: str) -> np.ndarray:
-        cached = self._query_vectors.get(text)
-        if cached is not None:
-            self._query_vectors.move_to_end(text)
-            return cached
+        with self._cache_lock:
+            cached = self._query_vectors.get(text)
+            if cached is not None:
+                self._query_vectors.move_to_end(text)
+                return cached
         vector = self.embedder.embed_queries([text])[0]
-        self._query_vectors[text] = vector
-        if len(self._query_vectors) > QUERY_CACHE_SIZE:
-            self._query_vectors.popitem(last=False)
+        with self._cache_lock:
+            self._query_vectors[text] = vector
+            if len(self._query_vectors) > QUERY_CACHE_SIZE:
+                self._query_vectors.popitem(last=False)
         return vector
 
     def search_many(self, queries: Iterable[str], k: int = 5, mode: str = "hybrid") -> list[SearchResponse]:

@@ -207,3 +207,18 @@ def test_ingest_blocks_api_and_errors(service: SearchService) -> None:
     assert empty.status == "failed" and empty.code == "empty_document"
     with pytest.raises(InputError):
         service.ingest([])
+
+
+def test_ingest_blocks_accepts_loader_blocks(service: SearchService) -> None:
+    from assistant.documents import Block
+
+    blocks = [
+        Block(text="4.1 能源管理", kind="heading", level=2, page=1),
+        Block(text="企业建立了能源管理中心，实时监测用能。", page=1),
+        Block(text="设备", kind="table_row", table=0, cells=["设备", "台数"], page=1),
+        Block(text="空压机", kind="table_row", table=0, cells=["空压机", "12"], page=1),
+    ]
+    item = service.ingest_blocks("上传.pdf", blocks, source_path="upload://上传.pdf")
+    assert item.status == "ingested" and item.clauses == 1
+    hit = service.search("能源管理中心 空压机台数", k=1).results[0]
+    assert hit.clause == "4.1" and "| 空压机 | 12 |" in service.ensure_ready().chunks[-1].text
