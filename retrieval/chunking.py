@@ -7,6 +7,7 @@ header line(s), so a row is never separated from the column names that give it m
 from __future__ import annotations
 
 import hashlib
+import math
 import re
 from collections.abc import Iterable, Sequence
 
@@ -17,6 +18,7 @@ from knowledge_base.provenance import Confirmation
 
 TARGET_CHARS = 400
 MAX_CHARS = 500
+MAX_CAPTION_CHARS = 120  # a sentence this short right before a table is repeated with its rows
 
 # Sentence ends (kept with the sentence); newlines also end a unit.
 _SENTENCE_RE = re.compile(r"[^。；！？!?;\n]*(?:[。；！？!?;]+[”’」』）)]*|\n|$)")
@@ -85,7 +87,15 @@ def _hard_split(sentence: str, max_chars: int) -> list[str]:
 
 
 def _pack(units: Iterable[str], target: int, max_chars: int, joiner: str = "") -> list[str]:
-    """Greedily pack units into pieces of about ``target`` chars, never over ``max_chars``."""
+    """Pack units in order into pieces of about ``target`` chars, never over ``max_chars``.
+
+    The target is evened out over the pieces needed (1,000 chars at target 400 → 3 pieces of ~333, not
+    400 + 400 + 200), so no piece is a small left-over.
+    """
+    units = list(units)
+    total = sum(len(unit) for unit in units)
+    if total > target:
+        target = min(target, math.ceil(total / math.ceil(total / target)))
     pieces: list[str] = []
     current: list[str] = []
     size = 0
@@ -141,10 +151,13 @@ def _segments(text: str) -> list[tuple[str, list[str]]]:
     return segments
 
 
-def _table_pieces(lines: list[str], target: int, max_chars: int) -> list[str]:
+def _table_pieces(lines: list[str], target: int, max_chars: int, caption: str = "") -> list[str]:
+    """Rows packed under the table's header (and the sentence introducing the table, if short)."""
     rows = [line.strip() for line in lines if line.strip()]
     header_size = 2 if len(rows) > 1 and _TABLE_SEPARATOR_RE.match(rows[1]) else 1
     header, body = rows[:header_size], rows[header_size:]
+    if caption:
+        header = [caption, *header]
     if not body:
         return ["\n".join(header)]
     header_text = "\n".join(header)
@@ -155,15 +168,23 @@ def _table_pieces(lines: list[str], target: int, max_chars: int) -> list[str]:
 
 
 def split_clause_text(text: str, target: int = TARGET_CHARS, max_chars: int = MAX_CHARS) -> list[str]:
-    """The pieces of one clause's text: prose packed by sentences, tables by rows under their header."""
+    """The pieces of one clause's text: the whole clause when it fits in ``max_chars``; otherwise prose
+    packed by sentences and tables by rows under their header (plus a short introducing sentence)."""
+    text = text.strip()
+    if len(text) <= max_chars:
+        return [text] if text else []
     pieces: list[str] = []
+    caption = ""
     for kind, lines in _segments(text):
         if kind == "table":
-            pieces.extend(_table_pieces(lines, target, max_chars))
+            pieces.extend(_table_pieces(lines, target, max_chars, caption))
+            caption = ""
         else:
             prose = "\n".join(lines).strip()
-            if prose:
-                pieces.extend(piece.strip() for piece in _pack(_sentence_units(prose), target, max_chars))
+            units = _sentence_units(prose) if prose else []
+            if units:
+                pieces.extend(piece.strip() for piece in _pack(units, target, max_chars))
+                caption = units[-1].strip() if len(units[-1].strip()) <= MAX_CAPTION_CHARS else ""
     return [piece for piece in pieces if piece]
 
 

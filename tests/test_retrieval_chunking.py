@@ -47,20 +47,34 @@ def test_over_long_sentence_is_cut_at_commas() -> None:
     assert "".join(pieces) == text
 
 
-def test_table_chunks_repeat_the_header() -> None:
+def test_table_chunks_repeat_the_header_and_caption() -> None:
     header = "| 指标 | 单位 | 要求 |\n| --- | --- | --- |"
     rows = "\n".join(
         f"| 指标{i:02d}的完整名称说明 | 吨标煤/万元 | 达到行业先进水平的具体要求{i:02d} |" for i in range(40)
     )
-    text = f"表1 绩效指标如下。\n{header}\n{rows}\n表后说明文字。"
+    text = f"前文说明。表1 绩效指标如下：\n{header}\n{rows}\n表后说明文字。"
     pieces = split_clause_text(text)
-    table_pieces = [piece for piece in pieces if piece.startswith("|")]
+    table_pieces = [piece for piece in pieces if "| --- |" in piece]
     assert len(table_pieces) >= 2
     for piece in table_pieces:
-        assert piece.startswith(header)
-    body_rows = [line for piece in table_pieces for line in piece.splitlines()[2:]]
+        assert piece.startswith(f"表1 绩效指标如下：\n{header}\n")
+        assert len(piece) <= MAX_CHARS
+    body_rows = [line for piece in table_pieces for line in piece.splitlines()[3:]]
     assert body_rows == rows.splitlines()  # every row exactly once, in order
-    assert pieces[0] == "表1 绩效指标如下。" and pieces[-1] == "表后说明文字。"
+    assert pieces[0] == "前文说明。表1 绩效指标如下：" and pieces[-1] == "表后说明文字。"
+
+
+def test_short_clause_is_one_chunk_even_with_a_table() -> None:
+    text = (
+        "一级指标四类：\n| 一级指标 | 覆盖内容 |\n| --- | --- |\n| 资源属性 | 原材料 |\n| 能源属性 | 能耗 |"
+    )
+    assert split_clause_text(text) == [text]
+
+
+def test_pieces_are_balanced() -> None:
+    text = "这是一个用于测试均衡切分的句子。" * 66  # 1,056 characters
+    sizes = [len(piece) for piece in split_clause_text(text)]
+    assert len(sizes) == 3 and max(sizes) - min(sizes) <= 32
 
 
 def test_chunk_metadata_is_inherited() -> None:
