@@ -16,11 +16,19 @@ import jieba
 import jieba.analyse
 import jieba.posseg
 
+from retrieval.lexical import STOPWORDS
+
 jieba.setLogLevel(60)
 
-# jieba part-of-speech flags that carry no topic: pronouns/question words, modal particles, auxiliaries,
-# prepositions, conjunctions, adverbs, punctuation, interjections, onomatopoeia.
-_FUNCTION_FLAGS = ("r", "y", "u", "p", "c", "d", "x", "w", "e", "o")
+# jieba part-of-speech classes (first letter of the flag) that carry no topic: pronouns/question words,
+# modal particles, auxiliaries, prepositions, conjunctions, adverbs, locatives (里、上), punctuation,
+# interjections, onomatopoeia. "eng" (Latin words such as GB, ISO14001) is content.
+_FUNCTION_CLASSES = frozenset("rypucdfxweo")
+# Yes/no question forms: 是不是、有没有、算不算、能不能 …
+_A_NOT_A = re.compile(r"^(.+)[不没]有?\1$")
+# Standard and document codes: GB/T 32161-2015, ISO 14001, T32611 — matched as one term.
+_CODE = re.compile(r"[A-Za-z]+(?:/[A-Za-z]+)?\s*\d+(?:\.\d+)*")  # the edition year (-2016) is left out
+_CODE_WEIGHT_FACTOR = 1.5
 _SINGLE_CHAR_FACTOR = 0.3
 _SENTENCE_END = "。；！？!?;"
 _LINE_END_PUNCT = _SENTENCE_END + "：:"
@@ -137,7 +145,9 @@ def _idf_table() -> tuple[dict[str, float], float]:
 
 
 def _is_function_word(flag: str, word: str) -> bool:
-    if flag.startswith(_FUNCTION_FLAGS):
+    if word in STOPWORDS or _A_NOT_A.match(word):
+        return True
+    if flag != "eng" and flag[:1] in _FUNCTION_CLASSES:
         return True
     # numerals carry meaning only when they hold digits or Latin (附件3, 586号, GB/T 36132)
     return flag == "m" and not any(ch.isascii() and ch.isalnum() for ch in word)
@@ -145,12 +155,20 @@ def _is_function_word(flag: str, word: str) -> bool:
 
 @lru_cache(maxsize=2048)
 def query_terms(question: str) -> tuple[QueryTerm, ...]:
-    """Content words of ``question`` with IDF weights (single characters weigh less)."""
+    """Content words of ``question`` with IDF weights (single characters weigh less).
+
+    Function words are dropped by part of speech and by the retrieval layer's stopword list; standard
+    codes (GB/T 32161) count as one heavy term.
+    """
     idf, median_idf = _idf_table()
+    text = unicodedata.normalize("NFKC", question)
     weights: dict[str, float] = {}
-    for pair in jieba.posseg.lcut(unicodedata.normalize("NFKC", question)):
+    codes = [normalise(match.group(0)) for match in _CODE.finditer(text)]
+    for code in codes:
+        weights[code] = median_idf * _CODE_WEIGHT_FACTOR
+    for pair in jieba.posseg.lcut(text):
         word = pair.word.strip().lower()
-        if not word or _is_function_word(pair.flag, word):
+        if not word or _is_function_word(pair.flag, word) or any(word in code for code in codes):
             continue
         weight = idf.get(word, median_idf)
         if len(word) == 1:
