@@ -40,11 +40,19 @@ class EmbedderEmbeddings(Embeddings):
 
 
 def full_texts(clauses: Iterable[Clause]) -> dict[str, str]:
-    """Each document's full text in clause order: heading path line, then the clause text."""
+    """Each document's full text as it reads: every heading once (where it starts), then clause texts."""
     parts: dict[str, list[str]] = {}
+    previous_path: dict[str, list[str]] = {}
     for clause in clauses:
-        block = f"{clause.title}\n{clause.text}" if clause.title else clause.text
-        parts.setdefault(clause.doc_id, []).append(block)
+        path = [part.strip() for part in clause.title.split(">") if part.strip()]
+        before = previous_path.get(clause.doc_id, [])
+        shared = 0
+        while shared < min(len(path), len(before)) and path[shared] == before[shared]:
+            shared += 1
+        blocks = parts.setdefault(clause.doc_id, [])
+        blocks.extend(path[shared:])
+        blocks.append(clause.text)
+        previous_path[clause.doc_id] = path
     return {doc_id: "\n\n".join(blocks) for doc_id, blocks in parts.items()}
 
 

@@ -219,6 +219,8 @@ def format_report(report: EvalReport) -> str:
             f"{m.mode:<8} {m.recall['1']:>6.3f} {m.recall['3']:>6.3f} {m.recall['5']:>6.3f} "
             f"{m.mrr:>6.3f} {m.questions:>4} {m.seconds:>7.2f}"
         )
+    lines.append("(sec = wall time per mode; the service caches query vectors, so modes after the first")
+    lines.append(" reuse them; the naive row includes building its Chroma collection)")
     if report.hybrid_minus_naive_recall_at_5_points is not None:
         lines.append(f"hybrid − naive recall@5: {report.hybrid_minus_naive_recall_at_5_points:+.1f} points")
     for m in report.modes:

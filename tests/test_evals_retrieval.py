@@ -100,12 +100,15 @@ class _CharEmbedder:
 
 def test_naive_baseline_chunks_full_text_and_searches_chroma() -> None:
     clauses = [
-        Clause(doc_id="d1", doc="D1", clause="1", title="一", text="绿色工厂" * 200),
-        Clause(doc_id="d1", doc="D1", clause="2", title="二", text="绿色园区" * 50),
+        Clause(doc_id="d1", doc="D1", clause="1", title="一、总则 > （一）工厂", text="绿色工厂" * 200),
+        Clause(doc_id="d1", doc="D1", clause="2", title="一、总则 > （二）园区", text="绿色园区" * 50),
         Clause(doc_id="d2", doc="D2", clause="1", text="供应链产品标准评价" * 10),
     ]
     texts = full_texts(clauses)
-    assert set(texts) == {"d1", "d2"} and texts["d1"].startswith("一\n")
+    assert set(texts) == {"d1", "d2"}
+    assert texts["d1"].startswith("一、总则\n\n（一）工厂\n\n绿色工厂")
+    assert texts["d1"].count("一、总则") == 1, "a shared heading appears once, as in the document"
+    assert "\n\n（二）园区\n\n绿色园区" in texts["d1"]
     baseline = NaiveBaseline(embeddings=EmbedderEmbeddings(_CharEmbedder()))
     baseline.build(texts)
     assert len(baseline.chunks) >= 3
