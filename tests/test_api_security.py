@@ -13,6 +13,9 @@ import pytest
 from fastapi.testclient import TestClient
 
 from assistant.answer_models import Answer, Citation
+from assistant.eligibility import evaluate_profile
+from assistant.report_check.models import ReportCheckResult
+from assistant.scoring import score_input
 from knowledge_base.errors import DocumentError, InputError
 from knowledge_base.settings import Settings
 from ui.api import engines
@@ -22,7 +25,7 @@ CITATION = Citation(doc="工信厅节函〔2016〕586号", clause="四（二）"
 
 
 class FakeEngines:
-    """Records calls; answers like the real engines' result models."""
+    """Records calls; returns the engines' result models (real engines where they need no index)."""
 
     def __init__(self) -> None:
         self.calls: list[tuple[str, Any]] = []
@@ -35,18 +38,26 @@ class FakeEngines:
         self.calls.append(("check_report", (filename, len(data), report_type)))
         if not data.startswith(b"%PDF"):
             raise DocumentError("无法读取该文件：不是有效的 PDF。", "Cannot read the file: not a valid PDF.")
-        return Answer(answer=f"checked {filename}", citations=[], confidence=1.0)
+        return ReportCheckResult(
+            file=filename,
+            detected_type="factory_self",
+            type_confidence=1.0,
+            verdict="complete",
+            elements=[],
+            missing=[],
+            weak=[],
+        )
 
     def eligibility(self, profile: dict[str, Any]) -> Any:
         self.calls.append(("eligibility", profile))
         if profile.get("programme") not in {"factory", "park", "supply_chain", "product"}:
             valid = "factory, park, supply_chain, product"
             raise InputError(f"未知的申报类别。可选：{valid}", f"Unknown programme. Valid: {valid}")
-        return Answer(answer="ok", citations=[], confidence=1.0)
+        return evaluate_profile(profile)
 
     def score(self, data: dict[str, Any], rules_override: Any, target: Any) -> Any:
         self.calls.append(("score", (data, rules_override, target)))
-        return Answer(answer="scored", citations=[], confidence=1.0)
+        return score_input(data, target=target)  # the fake ignores rules overrides
 
     def reindex(self) -> Any:
         self.calls.append(("reindex", None))

@@ -77,8 +77,10 @@
 
   var TEMPLATE = [
     '<button class="launcher" type="button" aria-haspopup="dialog" aria-expanded="false"',
-    '  aria-controls="gm-panel"><span aria-hidden="true">💬</span></button>',
-    '<section class="panel" id="gm-panel" role="dialog" aria-modal="false" aria-labelledby="gm-title" hidden>',
+    '  aria-controls="gm-panel"><svg aria-hidden="true" width="26" height="26" viewBox="0 0 24 24"',
+    '  fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" stroke-linejoin="round">',
+    '  <path d="M21 15a2 2 0 0 1-2 2H7l-4 4V5a2 2 0 0 1 2-2h14a2 2 0 0 1 2 2z"/></svg></button>',
+    '<section class="panel" id="gm-panel" role="dialog" aria-modal="true" aria-labelledby="gm-title" hidden>',
     '  <header><h2 id="gm-title"></h2>',
     '    <button class="close" type="button" aria-label="关闭对话">×</button></header>',
     '  <div class="log" role="log" aria-live="polite" aria-relevant="additions"></div>',

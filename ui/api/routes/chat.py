@@ -10,6 +10,7 @@ from fastapi import APIRouter, Depends
 from sse_starlette import EventSourceResponse, ServerSentEvent
 from starlette.concurrency import run_in_threadpool
 
+from assistant.dialogue.models import ChatTurn
 from knowledge_base.settings import Settings
 from ui.api import engines
 from ui.api.errors import ERROR_RESPONSES
@@ -32,7 +33,7 @@ def build_router(settings: Settings) -> APIRouter:
         responses=ERROR_RESPONSES,
     )
 
-    @router.post("/chat", summary="对话一轮 / one chat turn")
+    @router.post("/chat", response_model=ChatTurn, summary="对话一轮 / one chat turn")
     def chat(body: ChatRequest) -> Any:
         return engines.chat(body.message, session_id=body.session_id, context=body.context)
 

@@ -6,6 +6,8 @@ from typing import Any
 
 from fastapi import APIRouter, Body, Depends
 
+from assistant.eligibility.models import EligibilityResult
+from assistant.scoring.models import ScoreResult
 from knowledge_base.errors import InputError
 from knowledge_base.settings import Settings
 from ui.api import engines
@@ -51,11 +53,13 @@ def build_router(settings: Settings) -> APIRouter:
         responses=ERROR_RESPONSES,
     )
 
-    @router.post("/eligibility", summary="申报资格自测 / eligibility self-check")
+    @router.post(
+        "/eligibility", response_model=EligibilityResult, summary="申报资格自测 / eligibility self-check"
+    )
     def eligibility(profile: dict[str, Any] = Body(..., examples=[PROFILE_EXAMPLE])) -> Any:
         return engines.eligibility(profile)
 
-    @router.post("/score", summary="自评打分 / self-assessment score")
+    @router.post("/score", response_model=ScoreResult, summary="自评打分 / self-assessment score")
     def score(data: dict[str, Any] = Body(..., examples=[SCORE_EXAMPLE])) -> Any:
         payload = dict(data)
         rules = _optional_mapping(payload.pop("rules", None))

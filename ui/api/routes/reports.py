@@ -6,6 +6,7 @@ from typing import Any
 
 from fastapi import APIRouter, Depends, File, Form, UploadFile
 
+from assistant.report_check.models import ReportCheckResult
 from knowledge_base.settings import Settings
 from ui.api import engines
 from ui.api.errors import ERROR_RESPONSES
@@ -21,7 +22,11 @@ def build_router(settings: Settings) -> APIRouter:
         responses=ERROR_RESPONSES,
     )
 
-    @router.post("/reports/check", summary="报告预审 / check a report draft (PDF, DOCX)")
+    @router.post(
+        "/reports/check",
+        response_model=ReportCheckResult,
+        summary="报告预审 / check a report draft (PDF, DOCX)",
+    )
     def check_report(
         file: UploadFile = File(..., description="PDF / DOCX 报告草稿"),
         type: str = Form("auto", description="auto 或报告类型，如 factory_self"),
