@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from assistant.documents.models import Block
 from assistant.documents.numbering import guess_heading_level
@@ -21,20 +22,24 @@ def classify_line(text: str, page: int | None) -> Block:
     return Block(text=text, page=page, kind="paragraph")
 
 
-def lines_to_blocks(lines: list[str], page: int | None) -> list[Block]:
+def lines_to_blocks(lines: Sequence[str | Block], page: int | None) -> list[Block]:
     """Classify lines; re-join lines that a PDF wrapped in the middle of a sentence.
 
     A line continues the previous paragraph when the previous one is nearly as long as the longest
-    line of the page (it was wrapped) and did not end a sentence.
+    text line of the page (it was wrapped) and did not end a sentence. Ready-made blocks (table rows
+    rebuilt from a PDF's layout) are kept as they are and never continue or get continued.
     """
-    cleaned = [line.strip() for line in lines]
-    cleaned = [line for line in cleaned if line]
-    if not cleaned:
-        return []
-    wrap_width = max(len(line) for line in cleaned)
+    cleaned: list[str | Block] = [line if isinstance(line, Block) else line.strip() for line in lines]
+    cleaned = [line for line in cleaned if isinstance(line, Block) or line]
+    texts = [line for line in cleaned if isinstance(line, str)]
+    wrap_width = max((len(line) for line in texts), default=0)
     blocks: list[Block] = []
     previous_wrapped = False
     for line in cleaned:
+        if isinstance(line, Block):
+            blocks.append(line)
+            previous_wrapped = False
+            continue
         block = classify_line(line, page)
         if (
             previous_wrapped

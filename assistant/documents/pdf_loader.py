@@ -11,6 +11,7 @@ from pypdf.errors import DependencyError, FileNotDecryptedError, PdfReadError, P
 from assistant.documents import errors
 from assistant.documents.blocks import lines_to_blocks
 from assistant.documents.models import Block, LoadedDocument
+from assistant.documents.pdf_layout import layout_items
 
 logger = logging.getLogger(__name__)
 
@@ -35,9 +36,10 @@ def parse_pdf(filename: str, data: bytes, max_pages: int) -> LoadedDocument:
     warnings: list[str] = []
     unreadable: list[int] = []
     textless: list[int] = []
+    tables = 0  # tables rebuilt so far (table index of the next one)
     for number, page in enumerate(reader.pages, start=1):
         try:
-            text = page.extract_text() or ""
+            text, items, found_tables = layout_items(page, number, tables)
         except FileNotDecryptedError as exc:
             raise errors.password_required(filename) from exc
         except DependencyError as exc:
@@ -46,7 +48,8 @@ def parse_pdf(filename: str, data: bytes, max_pages: int) -> LoadedDocument:
             logger.debug("page %s of %s failed", number, filename, exc_info=True)
             unreadable.append(number)
             continue
-        page_blocks = lines_to_blocks(text.splitlines(), number)
+        tables += found_tables
+        page_blocks = lines_to_blocks(items if items is not None else text.splitlines(), number)
         if not page_blocks:
             textless.append(number)
         blocks.extend(page_blocks)
