@@ -2,7 +2,9 @@
 
     python -m evals.load_test                     # starts `greenmfg serve` itself (temp home copy)
     python -m evals.load_test --base-url http://127.0.0.1:8000 --server-pid 1234
-    python -m evals.load_test --clients 20 --requests 200 --json
+    python -m evals.load_test --clients 20 --requests 200 --unique --json
+
+--unique makes every question distinct (a numbered suffix), so no request is served from a search cache.
 
 Prints, per endpoint: requests, errors, req/s, p50/p95/max latency, and the server's peak RSS (VmHWM).
 The rate limit is raised for the run through GREENMFG_RATE_LIMIT_PER_MINUTE when it starts the server.
@@ -99,7 +101,7 @@ def peak_rss_mb(pid: int | None) -> float | None:
 
 
 async def _run_endpoint(
-    base_url: str, endpoint: str, clients: int, total: int, timeout_s: float
+    base_url: str, endpoint: str, clients: int, total: int, timeout_s: float, unique: bool = False
 ) -> EndpointStats:
     stats = EndpointStats(endpoint=endpoint)
     queue: asyncio.Queue[int] = asyncio.Queue()
@@ -113,10 +115,12 @@ async def _run_endpoint(
                 index = queue.get_nowait()
             except asyncio.QueueEmpty:
                 return
+            suffix = f"（{index}）" if unique else ""
             if endpoint == "/api/ask":
-                body: dict[str, object] = {"question": QUESTIONS[index % len(QUESTIONS)]}
+                body: dict[str, object] = {"question": QUESTIONS[index % len(QUESTIONS)] + suffix}
             else:
-                body = {"message": CHAT_MESSAGES[index % len(CHAT_MESSAGES)], "context": "factory"}
+                message = CHAT_MESSAGES[index % len(CHAT_MESSAGES)] + suffix
+                body = {"message": message, "context": "factory"}
                 if session_id:
                     body["session_id"] = session_id
             started = time.perf_counter()
@@ -192,18 +196,21 @@ def started_server(home: Path | None, ready_timeout_s: float) -> Iterator[tuple[
             log.close()
 
 
-def run(base_url: str, pid: int | None, clients: int, total: int, endpoints: list[str]) -> dict[str, object]:
+def run(
+    base_url: str, pid: int | None, clients: int, total: int, endpoints: list[str], unique: bool = False
+) -> dict[str, object]:
     rss_before = peak_rss_mb(pid)
     results = []
     for endpoint in endpoints:
         # one warm-up request so the first measured request does not pay one-off costs
         httpx.post(f"{base_url}{endpoint}", json=_warmup_body(endpoint), timeout=120)
-        stats = asyncio.run(_run_endpoint(base_url, endpoint, clients, total, timeout_s=300))
+        stats = asyncio.run(_run_endpoint(base_url, endpoint, clients, total, timeout_s=300, unique=unique))
         results.append(stats.summary())
     return {
         "base_url": base_url,
         "clients": clients,
         "requests_per_endpoint": total,
+        "unique_questions": unique,
         "cpu_count": os.cpu_count(),
         "server_peak_rss_mb_before": rss_before,
         "server_peak_rss_mb": peak_rss_mb(pid),
@@ -218,7 +225,8 @@ def _warmup_body(endpoint: str) -> dict[str, object]:
 def print_report(report: dict[str, object]) -> None:
     print(
         f"load test: {report['clients']} concurrent clients, {report['requests_per_endpoint']} requests "
-        f"per endpoint, {report['cpu_count']} CPUs, server {report['base_url']}"
+        f"per endpoint, unique questions: {report['unique_questions']}, {report['cpu_count']} CPUs, "
+        f"server {report['base_url']}"
     )
     header = (
         f"{'endpoint':<12}{'requests':>9}{'errors':>8}{'req/s':>9}{'p50 ms':>9}{'p95 ms':>9}{'max ms':>9}"
@@ -248,16 +256,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--requests", type=int, default=200, help="requests per endpoint")
     parser.add_argument("--endpoints", default="/api/ask,/api/chat")
     parser.add_argument("--ready-timeout", type=float, default=900.0)
+    parser.add_argument("--unique", action="store_true", help="make every question distinct (no cache hits)")
     parser.add_argument("--json", action="store_true", help="print the report as one JSON object")
     args = parser.parse_args(argv)
     endpoints = [endpoint.strip() for endpoint in args.endpoints.split(",") if endpoint.strip()]
 
     if args.base_url:
-        report = run(args.base_url.rstrip("/"), args.server_pid, args.clients, args.requests, endpoints)
+        report = run(
+            args.base_url.rstrip("/"), args.server_pid, args.clients, args.requests, endpoints, args.unique
+        )
     else:
         home = args.home or Path(os.environ.get("GREENMFG_HOME", Path.home() / ".greenmfg"))
         with started_server(home, args.ready_timeout) as (base_url, pid):
-            report = run(base_url, pid, args.clients, args.requests, endpoints)
+            report = run(base_url, pid, args.clients, args.requests, endpoints, args.unique)
     if args.json:
         print(json.dumps(report, ensure_ascii=False))
     else:
