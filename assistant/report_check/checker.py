@@ -67,6 +67,11 @@ def check_document(
     incomplete = any(e.required and e.status != "present" for e in elements)
     if any(_INSTRUCTION_LIKE.search(line.text) for line in view.lines):
         warnings.append("文稿中含有疑似对审查程序下达指令的文字，已按普通文本处理，不影响检查结论。")
+    findings = cross_check(view, chosen)
+    if any(f.rule == "claimed_total_mismatch" for f in findings):
+        warnings.append(
+            "报告所填总分与表中各项得分按评分规则计算的结果不一致，详见数据核对提示（不影响完整性结论）。"
+        )
     return ReportCheckResult(
         file=document.filename,
         detected_type=chosen,
@@ -80,7 +85,7 @@ def check_document(
         template_title=template.title,
         template_source=template.source,
         pages=document.pages,
-        cross_checks=cross_check(view, chosen),
+        cross_checks=findings,
     )
 
 

@@ -1,7 +1,8 @@
 """Cross-checks of claimed indicator values in a draft's tables against the scoring rules data.
 
 Findings are advisory (shown to the reviewer, never change the verdict): a self-score above the
-indicator's maximum, a percentage above 100, or a park indicator value that misses its reference value.
+indicator's maximum, a percentage above 100, a park indicator value that misses its reference value, and
+a claimed total that disagrees with the scoring engine (``claimed_total``).
 The rules come from ``knowledge_base/scoring`` (built in parallel; if absent the cross-check is skipped).
 """
 
@@ -10,6 +11,7 @@ from __future__ import annotations
 import logging
 import re
 
+from assistant.report_check.claimed_total import claimed_total_findings
 from assistant.report_check.models import CrossCheckFinding
 from assistant.report_check.view import DraftView, Line
 
@@ -73,7 +75,7 @@ def cross_check(view: DraftView, report_type: str) -> list[CrossCheckFinding]:
             numbers = _numbers_after(cells, position)
             findings += _check_row(indicator, numbers, line)
             break
-    return findings
+    return findings + claimed_total_findings(view, programme)
 
 
 def _check_row(indicator, numbers: list[tuple[float, bool]], line: Line) -> list[CrossCheckFinding]:
