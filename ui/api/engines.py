@@ -42,18 +42,28 @@ def search(query: str, k: int = 5, mode: str = "hybrid") -> BaseModel:
 
 def ask(question: str) -> BaseModel:
     from assistant.answering import answer_question
-    from assistant.llm import polish_result
+    from assistant.llm import get_rewriter, polish_result, rephrase_for_retrieval
 
     text = _check_text(question, "问题", "question")
-    return polish_result(answer_question(text), "answer", question=text)
+    rewriter = get_rewriter()
+    answer = answer_question(text)
+    if rewriter is not None:
+        # A rephrased question may retrieve better; keep whichever grounded answer is more confident.
+        rephrased = rephrase_for_retrieval(text, rewriter=rewriter)
+        if rephrased != text:
+            alternative = answer_question(rephrased)
+            if alternative.confidence > answer.confidence:
+                answer = alternative
+    return polish_result(answer, "answer", question=text, rewriter=rewriter)
 
 
 def chat(message: str, session_id: str | None = None, context: str | None = None) -> BaseModel:
     from assistant.dialogue import chat_turn
-    from assistant.llm import polish_result
+    from assistant.llm import get_rewriter, polish_result
 
     text = _check_text(message, "消息", "message")
-    return polish_result(chat_turn(text, session_id=session_id, context=context), "reply", question=text)
+    turn = chat_turn(text, session_id=session_id, context=context)
+    return polish_result(turn, "reply", question=text, rewriter=get_rewriter())
 
 
 def eligibility(profile: dict[str, Any]) -> BaseModel:
