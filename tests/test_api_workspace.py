@@ -165,3 +165,12 @@ def test_workspace_is_mounted_at_ui() -> None:
         labels = {component.get("props", {}).get("label") for component in config["components"]}
         assert {"对话", "要求清单", "得分明细", "缺失/薄弱要素", "条款"} <= labels
         assert client.get("/", follow_redirects=False).headers["location"] == "/ui/"
+
+
+def test_workspace_needs_an_api_key_when_keys_are_configured() -> None:
+    app = create_app(Settings(api_keys="reviewer-key"), warm=False, mount_ui=True)
+    with TestClient(app) as client:
+        assert client.get("/ui/config").status_code == 401
+        assert client.post("/ui/login", data={"username": "a", "password": "guess"}).status_code == 400
+        assert client.post("/ui/login", data={"username": "a", "password": "reviewer-key"}).status_code == 200
+        assert client.get("/ui/config").status_code == 200

@@ -16,7 +16,7 @@ _api_key_header = APIKeyHeader(name="X-API-Key", auto_error=False, description="
 _bearer = HTTPBearer(auto_error=False, description="Reviewer API key as a bearer token")
 
 
-def _key_matches(candidate: str, keys: list[str]) -> bool:
+def key_matches(candidate: str, keys: list[str]) -> bool:
     candidate_bytes = candidate.encode()
     matched = False
     for key in keys:  # compare against every key so timing does not reveal which one matched
@@ -35,7 +35,7 @@ def require_api_key(
     if not keys:
         return
     candidate = api_key or (bearer.credentials if bearer else None)
-    if not candidate or not _key_matches(candidate, keys):
+    if not candidate or not key_matches(candidate, keys):
         raise ApiError(
             401,
             "unauthorized",

@@ -18,6 +18,7 @@ from fastapi import FastAPI
 from knowledge_base.errors import GreenmfgError, InputError
 from knowledge_base.settings import Settings
 from ui.api import engines
+from ui.api.security import key_matches
 from ui.web import views
 
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
@@ -313,6 +314,19 @@ def build_workspace() -> gr.Blocks:
     return workspace
 
 
+def workspace_auth(settings: Settings) -> Callable[[str, str], bool] | None:
+    """With GREENMFG_API_KEYS set, the workspace (it includes the reviewer report check) needs a key:
+    any user name, an API key as the password."""
+    keys = settings.api_key_list
+    if not keys:
+        return None
+
+    def check(_username: str, password: str) -> bool:
+        return key_matches(password or "", keys)
+
+    return check
+
+
 def mount_workspace(app: FastAPI, settings: Settings) -> FastAPI:
     theme = gr.themes.Default(
         primary_hue="green",
@@ -329,4 +343,6 @@ def mount_workspace(app: FastAPI, settings: Settings) -> FastAPI:
         show_error=True,
         ssr_mode=False,
         mcp_server=False,
+        auth=workspace_auth(settings),
+        auth_message="请输入审核员 API 密钥（用户名任意）。" if settings.api_key_list else None,
     )
