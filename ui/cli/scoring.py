@@ -9,6 +9,7 @@ import typer
 from assistant.scoring import ScoreResult, score_input
 from assistant.scoring.documents import load_mapping_file
 from knowledge_base.errors import InputError
+from knowledge_base.provenance import UNCONFIRMED_LABEL
 from ui.cli.common import emit_json, guarded
 
 SCORE_HELP = """初步评分（绿色工厂 / 绿色园区 / 绿色供应链管理企业）及差距分析。
@@ -38,62 +39,179 @@ Missing indicators are 'unknown' (never zero); the output says how many points a
 --target N lists the smallest set of not-yet-met items reaching N, plus the mandatory items blocking a pass.
 """
 
-STATUS_ZH = {"met": "满足", "not_met": "未满足", "unknown": "未知"}
+STATUS_ZH = {"met": "满足", "not_met": "未满足", "unknown": "未填写"}
+GATE_ZH = {"passed": "全部满足", "failed": "不满足（一票否决）", "unknown": "尚未全部确认"}
+PROGRAMME_ZH = {"factory": "绿色工厂", "park": "绿色园区", "supply_chain": "绿色供应链管理企业"}
 
 
 def _fmt(value: float | None) -> str:
-    return "—" if value is None else f"{value:g}"
+    return "—" if value is None else f"{round(value, 2):g}"
+
+
+def _flag(confirmed: bool) -> str:
+    return "" if confirmed else f"［{UNCONFIRMED_LABEL}］"
+
+
+def _verdict(result: ScoreResult) -> str:
+    if result.passed is True:
+        verdict = f"达到及格分 {_fmt(result.pass_mark)}"
+    elif result.passed is False:
+        verdict = "未通过"
+    elif result.pass_mark is None:
+        verdict = "是否通过未判定（我方数据中没有全国统一及格分，可用 --rules 提供省级及格分）"
+    else:
+        why = []
+        if result.gate.status != "passed":
+            why.append("基本要求尚未全部确认")
+        if result.blocking_items:
+            why.append("必选项尚未全部确认")
+        if result.total < result.pass_mark:
+            why.append("得分未达及格分但仍有未确定分")
+        reason = f"（{'；'.join(why)}）" if why else ""
+        verdict = f"是否达到及格分 {_fmt(result.pass_mark)} 尚无法判定{reason}"
+    provisional = f"（暂定，部分计分规则{UNCONFIRMED_LABEL}）" if result.provisional else ""
+    line = f"【结论】{verdict}；初步得分 {_fmt(result.total)} / {_fmt(result.max)}{provisional}"
+    if result.undetermined_points:
+        line += f"；尚有 {_fmt(result.undetermined_points)} 分未确定"
+    return line + "。"
+
+
+def _source_prefix(citations: list[str]) -> str:
+    """The source document shared by all citations (up to the last space of their common prefix)."""
+    if len(citations) < 2:
+        return ""
+    prefix = citations[0]
+    for citation in citations[1:]:
+        while not citation.startswith(prefix):
+            prefix = prefix[:-1]
+    return prefix[: prefix.rfind(" ") + 1] if " " in prefix else ""
+
+
+def _cited(clause: str, confirmed: bool, prefix: str = "") -> str:
+    """A clause without the shared source, labelled 待核实 once when unconfirmed."""
+    short = clause.removeprefix(prefix) if prefix else clause
+    return short if UNCONFIRMED_LABEL in short else short + _flag(confirmed)
+
+
+def _print_blocking(result: ScoreResult) -> None:
+    rows = {row.id: row for row in result.breakdown}
+    failed_gate = [g for g in result.gate.items if g.id in result.gate.failed]
+    if not failed_gate and not result.blocking_items:
+        return
+    prefix = _source_prefix([rows[i].clause for i in result.blocking_items])
+    typer.echo("【阻碍通过的项目】" + (f"（条款出自 {prefix.strip()}）" if prefix else ""))
+    for gate_item in failed_gate:
+        clause = _cited(gate_item.clause, gate_item.confirmed)
+        typer.echo(f"  - 基本要求 {gate_item.id} {gate_item.name}：不满足（一票否决）— 依据：{clause}")
+    unreported = (
+        "未填报（必选指标须填报）" if result.mandatory_rule == "must_report" else "未填写，须确认满足"
+    )
+    for item_id in result.blocking_items:
+        row = rows[item_id]
+        state = "未满足" if row.status == "not_met" else unreported
+        typer.echo(
+            f"  - 必选项 {row.id} {row.name}：{state} — 依据：{_cited(row.clause, row.confirmed, prefix)}"
+        )
+
+
+def _print_gate(result: ScoreResult) -> None:
+    gate = result.gate
+    typer.echo(f"【基本要求】{GATE_ZH[gate.status]}（{_cited(gate.clause, gate.confirmed)}）")
+    met = [g for g in gate.items if g.status == "met"]
+    for gate_item in gate.items:
+        if gate_item.status != "met":
+            typer.echo(f"  {gate_item.id} {gate_item.name}：{STATUS_ZH[gate_item.status]}")
+    if met:
+        which = "均满足" if len(met) == len(gate.items) else "满足"
+        typer.echo(f"  {'、'.join(g.id for g in met)} {which}")
+
+
+def _print_undetermined(result: ScoreResult) -> None:
+    if not result.undetermined_points:
+        return
+    typer.echo(f"【未确定的 {_fmt(result.undetermined_points)} 分】")
+    missing = [b for b in result.breakdown if b.id in result.missing_items]
+    if missing:
+        shown = "、".join(b.id for b in missing[:12]) + (" 等" if len(missing) > 12 else "")
+        typer.echo(f"  - 未填写的指标 {len(missing)} 项按“未知”处理，不计 0 分：{shown}")
+    if result.unscored_items:
+        typer.echo(
+            f"  - {len(result.unscored_items)} 项指标的分值参考资料未给出（{UNCONFIRMED_LABEL}），"
+            "即使满足也无法计分，其分数计入未确定分"
+        )
+
+
+def _print_groups(result: ScoreResult) -> None:
+    if not result.groups:
+        return
+    typer.echo("【一级指标小计】")
+    for group in result.groups:
+        label = group.name if group.id == group.name else f"{group.id} {group.name}"
+        weight = (
+            "" if group.weight is None else f" 权重 {group.weight:g}%{_flag(group.weight_confirmed is True)}"
+        )
+        typer.echo(
+            f"  {label}{weight}：{_fmt(group.weighted_score)} / {_fmt(group.weighted_max)}"
+            f"（未确定 {_fmt(group.undetermined_points)}）"
+        )
+
+
+def _print_breakdown(result: ScoreResult) -> None:
+    typer.echo("【指标明细】（得分 / 该项满分；［待核实］= 分值、阈值或归类尚未与原文核实）")
+    for row in result.breakdown:
+        mandatory = "［必选］" if row.mandatory else ""
+        years = ""
+        if row.status_by_year:
+            years = "  分年度：" + "，".join(f"{y} {STATUS_ZH[s]}" for y, s in row.status_by_year.items())
+        reference = ""
+        if row.reference_value is not None and row.direction in ("ge", "le"):
+            reference = f"  引领值 {'≥' if row.direction == 'ge' else '≤'}{row.reference_value:g}"
+        score = f"得分 {_fmt(row.score)} / {_fmt(row.max)}"
+        typer.echo(
+            f"  {row.id} {row.name}{mandatory}：{STATUS_ZH[row.status]}  {score}{reference}{years}"
+            f"{_flag(row.confirmed)}"
+        )
 
 
 def _print_human(result: ScoreResult) -> None:
     echo = typer.echo
-    echo(result.summary)
-    echo(f"项目：{result.programme}  版本：{result.edition}  计分方法：{result.method_description}")
+    echo(_verdict(result))
+    programme = PROGRAMME_ZH.get(result.programme, result.programme)
+    method = f"{result.method_description}{_flag(result.method_confirmed)}"
+    echo(f"项目：{programme}（{result.edition}）  计分方法：{method}")
+    _print_blocking(result)
+    _print_gate(result)
+    _print_undetermined(result)
     if result.provisional:
-        echo("暂定原因：")
+        echo("【结果为暂定的原因】")
         for reason in result.provisional_reasons:
             echo(f"  - {reason}")
-    echo(f"基本要求：{result.gate.status}（{result.gate.clause}）")
-    for gate_item in result.gate.items:
-        echo(f"  {gate_item.id} {gate_item.name}：{STATUS_ZH[gate_item.status]}")
-    if result.groups:
-        echo("一级指标小计：")
-        for group in result.groups:
-            weight = f" 权重 {group.weight:g}%" if group.weight is not None else ""
-            echo(
-                f"  {group.name if group.id == group.name else f'{group.id} {group.name}'}{weight}："
-                f"{_fmt(group.weighted_score)} / {_fmt(group.weighted_max)}"
-                f"（未确定 {_fmt(group.undetermined_points)}）"
-            )
-    echo("指标明细：")
-    for row in result.breakdown:
-        flag = "" if row.confirmed else "［待核实］"
-        mandatory = "必选 " if row.mandatory else ""
-        echo(
-            f"  {row.id} {row.name}：{mandatory}{STATUS_ZH[row.status]}  "
-            f"得分 {_fmt(row.score)} / {_fmt(row.max)}  {flag}"
-        )
+    _print_groups(result)
     if result.yearly:
         echo(
-            "分年度得分："
+            "【分年度得分】"
             + "；".join(f"{y.year}：{y.total:g}（未确定 {y.undetermined_points:g}）" for y in result.yearly)
         )
     for metric in result.performance:
         if metric.value is not None or metric.benchmark_source == "user":
+            unit = "" if metric.unit == "-" else f" {metric.unit}"
             echo(
-                f"绩效 {metric.name}：{_fmt(metric.value)} {metric.unit}，基准 {_fmt(metric.benchmark)}，"
+                f"【绩效】{metric.name}：{_fmt(metric.value)}{unit}，"
+                f"基准 {_fmt(metric.benchmark)}，"
                 f"{STATUS_ZH[metric.status]}"
                 + (f"；缺少：{'、'.join(metric.missing)}" if metric.missing else "")
             )
+    _print_breakdown(result)
     if result.improvements:
-        echo("改进建议：")
+        echo("【改进建议】（先列必选项；+分值为可提高的总分）")
         for item in result.improvements:
             tag = "［必选，阻碍通过］" if item.blocking else ""
-            echo(f"  {item.id} {item.name} +{item.gain:g}{tag}：{item.action}")
+            gain = f"+{item.gain:g}" if item.gain_known else "+分值未知"
+            echo(f"  {item.id} {item.name} {gain}{tag}：{item.action}")
     if result.target is not None:
         echo(
-            f"目标 {result.target:g} 分："
-            + ("可达" if result.target_reachable else "即使补齐所有可计分项也无法达到")
+            f"【目标 {result.target:g} 分】"
+            + ("按上列建议可达到" if result.target_reachable else "即使补齐所有可计分项也无法达到")
         )
     for note in result.notes:
         echo(f"注：{note}")

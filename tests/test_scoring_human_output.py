@@ -1,0 +1,76 @@
+"""`greenmfg score` without --json: verdict first, blocking items with clauses, 待核实 labels, all Chinese."""
+
+from __future__ import annotations
+
+import pytest
+import typer
+import yaml
+from typer.testing import CliRunner
+
+from ui.cli import scoring as scoring_cli
+
+
+@pytest.fixture(scope="module")
+def app() -> typer.Typer:
+    app = typer.Typer()
+    eval_app = typer.Typer()
+    app.add_typer(eval_app, name="eval")
+    scoring_cli.register(app, eval_app)
+    return app
+
+
+def run(app: typer.Typer, tmp_path, data: dict, *args: str) -> list[str]:
+    path = tmp_path / "in.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    result = CliRunner().invoke(app, ["score", "--input", str(path), *args])
+    assert result.exit_code == 0, result.output
+    return result.output.splitlines()
+
+
+def test_factory_verdict_first_then_blocking_mandatory_items_with_clauses(app, tmp_path) -> None:
+    lines = run(
+        app,
+        tmp_path,
+        {
+            "programme": "factory",
+            "basic_requirements": {"BR-01": True, "BR-02": False},
+            "indicators": {"G18-INF-01": True, "G18-INF-03": False},
+        },
+    )
+    assert lines[0].startswith("【结论】未通过") and "尚有" in lines[0] and "分未确定" in lines[0]
+    blocking = next(
+        i for i, line in enumerate(lines) if line.startswith("【阻碍通过的项目】（条款出自 GB/T 36132")
+    )
+    assert blocking < next(i for i, line in enumerate(lines) if line.startswith("【基本要求】"))
+    gate_line = next(line for line in lines if "基本要求 BR-02" in line)
+    assert "一票否决" in gate_line and "依据：" in gate_line
+    item_line = next(line for line in lines if "必选项 G18-INF-03" in line)
+    assert "未满足" in item_line and "基础设施—建筑（G18-INF-03）" in item_line and "待核实" in item_line
+    assert not any(word in "\n".join(lines) for word in ("passed", "failed", "unknown"))
+    assert any(line.startswith("【未确定的") for line in lines)
+
+
+def test_no_pass_mark_is_explained_and_override_pass_mark_decides(app, tmp_path) -> None:
+    data = {"programme": "supply_chain", "indicators": {f"X{i}": True for i in (11, 12, 13)}}
+    lines = run(app, tmp_path, data)
+    assert lines[0].startswith("【结论】是否通过未判定") and "--rules" in lines[0]
+    rules = tmp_path / "rules.yaml"
+    rules.write_text(
+        yaml.safe_dump(
+            {"programme": "supply_chain", "name": "某省细则", "source": "某省文件", "pass_mark": 15}
+        ),
+        encoding="utf-8",
+    )
+    lines = run(app, tmp_path, data, "--rules", str(rules))
+    assert lines[0].startswith("【结论】是否达到及格分 15 尚无法判定（基本要求尚未全部确认）")
+    data["basic_requirements"] = {f"BR{i}": True for i in range(1, 8)}
+    lines = run(app, tmp_path, data, "--rules", str(rules))
+    assert lines[0].startswith("【结论】达到及格分 15；初步得分 20 / 100")
+
+
+def test_park_unreported_mandatory_items_are_called_unreported_and_years_shown(app, tmp_path) -> None:
+    lines = run(app, tmp_path, {"programme": "park", "indicators": {"EG1": {2023: 2.7, 2024: 3.1}}})
+    text = "\n".join(lines)
+    assert "必选项 EG2 可再生能源使用比例：未填报（必选指标须填报）" in text
+    eg1 = next(line for line in lines if line.startswith("  EG1 "))
+    assert "引领值 ≥3" in eg1 and "2023 未满足" in eg1 and "2024 满足" in eg1 and "［待核实］" in eg1
