@@ -41,18 +41,23 @@ def _line(element: ElementResult) -> str:
 
 
 def render_markdown(result: ReportCheckResult) -> str:
-    verdict = "内容完整" if result.verdict == "complete" else "内容不完整"
+    required_missing = [e for e in result.elements if e.required and e.status == "missing"]
+    required_weak = [e for e in result.elements if e.required and e.status == "weak"]
+    if result.verdict == "complete":
+        verdict = "**内容完整**（模板要求的必备要素均已具备）"
+    else:
+        verdict = (
+            f"**内容不完整**（缺少必备要素 {len(required_missing)} 项，内容不足 {len(required_weak)} 项）"
+        )
     how = "自动识别" if result.type_source == "detected" else "指定"
     lines = [
         f"# 报告草稿检查结果：{result.file}",
         "",
-        f"- 结论：**{verdict}**",
+        f"- 结论：{verdict}",
         f"- 报告类型：{result.template_title or result.detected_type}"
         f"（{how}，置信度 {result.type_confidence:.2f}）",
         f"- 模板依据：{result.template_source or '—'}",
     ]
-    required_missing = [e for e in result.elements if e.required and e.status == "missing"]
-    required_weak = [e for e in result.elements if e.required and e.status == "weak"]
     recommended = [e for e in result.elements if not e.required and e.status != "present"]
     sections = [
         ("缺少的必备要素", required_missing),
@@ -63,7 +68,7 @@ def render_markdown(result: ReportCheckResult) -> str:
         lines += ["", f"## {title}（{len(items)}）", ""]
         lines += [_line(e) for e in items] if items else ["- 无"]
     if result.cross_checks:
-        lines += ["", "## 数据核对提示", ""]
+        lines += ["", "## 数据核对提示（仅供参考，不影响结论）", ""]
         for finding in result.cross_checks:
             mark = "" if finding.confirmed is True else f"（{UNCONFIRMED_LABEL}）"
             where = f"（第 {finding.page} 页）" if finding.page else ""
