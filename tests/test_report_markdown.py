@@ -1,4 +1,4 @@
-"""Reviewer Markdown: the verdict line states the counts; missing required elements come first with clauses."""
+"""Reviewer Markdown: verdict line with counts; missing required elements first, with clauses."""
 
 from __future__ import annotations
 
@@ -7,7 +7,14 @@ from assistant.report_check.markdown import render_markdown
 
 
 def test_verdict_line_counts_and_missing_section_first() -> None:
-    draft = "# 绿色工厂自评价报告\n\n申报单位：示例有限公司\n\n## 一、工厂基本情况\n\n本公司成立于2008年，主营精密零部件生产。\n"
+    draft = "\n\n".join(
+        [
+            "# 绿色工厂自评价报告",
+            "申报单位：示例有限公司",
+            "## 一、工厂基本情况",
+            "本公司成立于2008年，主营精密零部件生产。",
+        ]
+    )
     result = check_report_bytes("draft.md", draft.encode("utf-8"), "factory_self")
     text = render_markdown(result)
     missing_required = [e for e in result.elements if e.required and e.status == "missing"]
