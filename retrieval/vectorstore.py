@@ -44,6 +44,10 @@ class VectorStore(ABC):
         """(id, cosine similarity) of the ``n`` nearest vectors, most similar first."""
 
     @abstractmethod
+    def vectors(self, ids: Sequence[str]) -> dict[str, np.ndarray]:
+        """The stored vectors of ``ids`` (unknown ids are left out)."""
+
+    @abstractmethod
     def ids(self) -> set[str]: ...
 
     @abstractmethod
@@ -101,6 +105,18 @@ class ChromaVectorStore(VectorStore):
         ids = result["ids"][0]
         distances = result["distances"][0] if result.get("distances") else [1.0] * len(ids)
         return [(chunk_id, 1.0 - float(distance)) for chunk_id, distance in zip(ids, distances, strict=True)]
+
+    def vectors(self, ids: Sequence[str]) -> dict[str, np.ndarray]:
+        if not ids:
+            return {}
+        got = self._collection.get(ids=list(ids), include=["embeddings"])
+        embeddings = got.get("embeddings")
+        if embeddings is None:
+            return {}
+        return {
+            chunk_id: np.asarray(vector, dtype=np.float32)
+            for chunk_id, vector in zip(got["ids"], embeddings, strict=True)
+        }
 
     def ids(self) -> set[str]:
         found: set[str] = set()

@@ -168,10 +168,26 @@ def test_modes_and_hit_fields(tmp_path: Path, kb: FakeKB, embedder: CountingEmbe
         scores = [hit.score for hit in response.results]
         assert scores == sorted(scores, reverse=True)
     hybrid = service.search("低风险供应商占比怎么算", k=1).results[0]
-    assert hybrid.lexical_score and hybrid.dense_score and hybrid.score == pytest.approx(2 / 61, abs=1e-6)
+    assert hybrid.lexical_score and hybrid.dense_score
+    assert hybrid.score == pytest.approx(1.0, abs=1e-6)  # best of both retrievers: 0.4 x 1 + 0.6 x 1
     assert service.search("zzzz qqqq", k=3, mode="bm25").results == []
     table_hit = service.search("单位产品综合能耗要求", k=1).results[0]
     assert table_hit.clause == "KPI-1" and table_hit.text.startswith("| 指标 | 要求 |")
+
+
+def test_rrf_fusion_option(tmp_path: Path, kb: FakeKB, embedder: CountingEmbedder) -> None:
+    service = SearchService(
+        Settings(home=tmp_path, chroma_url=None),
+        clause_source=lambda: kb.clauses,
+        terms_source=lambda: [],
+        kb_hash_source=kb.hash,
+        embedder=embedder,
+        fusion="rrf",
+    )
+    top = service.search("低风险供应商占比怎么算", k=1).results[0]
+    assert top.clause == "X26" and top.score == pytest.approx(2 / 61, abs=1e-6)
+    with pytest.raises(ValueError):
+        SearchService(Settings(home=tmp_path), fusion="max")
 
 
 def test_input_errors(tmp_path: Path, kb: FakeKB, embedder: CountingEmbedder) -> None:

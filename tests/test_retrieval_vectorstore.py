@@ -103,6 +103,10 @@ def test_ids_delete_and_overwrite(store: ChromaVectorStore) -> None:
     assert store.ids() == {"a", "b"}
     store.upsert(["a"], _unit([[0, 0, 0, 1]]), [{"doc_id": "x"}])  # replaces a's vector
     assert store.query(_unit([[0, 0, 0, 1]])[0], 1)[0][0] == "a"
+    fetched = store.vectors(["a", "b", "unknown"])
+    assert set(fetched) == {"a", "b"}
+    np.testing.assert_allclose(fetched["a"], _unit([[0, 0, 0, 1]])[0], atol=1e-5)
+    assert store.vectors([]) == {}
     store.delete(["b"])
     assert store.ids() == {"a"} and store.count() == 1
     store.delete([])
