@@ -21,7 +21,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from knowledge_base.errors import GreenmfgError
 
@@ -40,6 +40,8 @@ class Latency(BaseModel):
     p50_ms: float
     p95_ms: float
     mean_ms: float
+    first_seen_p50_ms: float = Field(description="p50 over each query's first occurrence (nothing cached)")
+    first_seen_p95_ms: float
 
 
 class BuildMeasure(BaseModel):
@@ -52,6 +54,7 @@ class BuildMeasure(BaseModel):
 
 class BenchReport(BaseModel):
     cpu_count: int
+    load_average: list[float] = Field(description="1/5/15-minute load average when the run ended")
     embedder: str
     latencies: list[Latency]
     builds: list[BuildMeasure]
@@ -73,17 +76,25 @@ def percentile(values: Sequence[float], fraction: float) -> float:
 
 def time_calls(name: str, queries: Sequence[str], call: Callable[[str], object]) -> Latency:
     durations: list[float] = []
+    first_seen: list[float] = []
+    seen: set[str] = set()
     for query in queries:
         started = time.perf_counter()
         call(query)
-        durations.append((time.perf_counter() - started) * 1000)
+        elapsed = (time.perf_counter() - started) * 1000
+        durations.append(elapsed)
+        if query not in seen:
+            seen.add(query)
+            first_seen.append(elapsed)
     return Latency(
         name=name,
         queries=len(queries),
-        unique_queries=len(set(queries)),
+        unique_queries=len(seen),
         p50_ms=round(percentile(durations, 0.5), 2),
         p95_ms=round(percentile(durations, 0.95), 2),
         mean_ms=round(statistics.fmean(durations), 2) if durations else 0.0,
+        first_seen_p50_ms=round(percentile(first_seen, 0.5), 2),
+        first_seen_p95_ms=round(percentile(first_seen, 0.95), 2),
     )
 
 
@@ -149,16 +160,19 @@ def run_bench(
 
     queries = bench_queries(n_queries)
     build = measure_cold_build()
-    if service is None:
-        from retrieval.service import get_search_service
+    from retrieval.service import SearchService
 
-        service = get_search_service()
+    # Separate service instances so that ask does not reuse the query vectors cached while timing search
+    # (repeats inside one run are cached; the first_seen columns exclude them).
+    search_service = service or SearchService()
+    ask_service = SearchService()
     warmup = list(SUGGESTED_QUESTIONS)[:WARMUP_QUERIES]
     for query in warmup:  # loads the index, the embedder and jieba's tables
-        answer_question(query, service=service)
+        answer_question(query, service=search_service)
+        answer_question(query, service=ask_service)
     latencies = [
-        time_calls("search (hybrid, k=5)", queries, lambda q: service.search(q, k=5, mode="hybrid")),
-        time_calls("ask", queries, lambda q: answer_question(q, service=service)),
+        time_calls("search (hybrid, k=5)", queries, lambda q: search_service.search(q, k=5, mode="hybrid")),
+        time_calls("ask", queries, lambda q: answer_question(q, service=ask_service)),
     ]
     builds = [build]
     rss = peak_rss_mb()
@@ -183,13 +197,15 @@ def run_bench(
     ask = latencies[1]
     build_rss = build.peak_rss_mb or 0.0
     verdicts = {
-        "ask_p50_ms": ask.p50_ms <= TARGETS["ask_p50_ms"],
-        "ask_p95_ms": ask.p95_ms <= TARGETS["ask_p95_ms"],
+        # judged on first occurrences, i.e. without the service's query-vector cache
+        "ask_p50_ms": ask.first_seen_p50_ms <= TARGETS["ask_p50_ms"],
+        "ask_p95_ms": ask.first_seen_p95_ms <= TARGETS["ask_p95_ms"],
         "build_s": build.seconds <= TARGETS["build_s"],
         "rss_mb": max(rss, build_rss) <= TARGETS["rss_mb"],
     }
     return BenchReport(
         cpu_count=os.cpu_count() or 0,
+        load_average=[round(value, 2) for value in os.getloadavg()],
         embedder=get_settings().embedder,
         latencies=latencies,
         builds=builds,
@@ -205,11 +221,17 @@ def format_bench(report: BenchReport) -> str:
     def mark(key: str) -> str:
         return "ok" if report.verdicts.get(key) else "MISSED"
 
-    lines = [f"cpus: {report.cpu_count}  embedder: {report.embedder}", "", "latency (warm):"]
+    load = " / ".join(f"{value:.2f}" for value in report.load_average)
+    lines = [
+        f"cpus: {report.cpu_count}  load average (1/5/15 min): {load}  embedder: {report.embedder}",
+        "",
+        "latency (warm):",
+    ]
     for lat in report.latencies:
         lines.append(
             f"  {lat.name:<24} p50 {lat.p50_ms:>8.2f} ms  p95 {lat.p95_ms:>8.2f} ms  "
-            f"mean {lat.mean_ms:>8.2f} ms  ({lat.queries} queries, {lat.unique_queries} unique)"
+            f"mean {lat.mean_ms:>8.2f} ms  ({lat.queries} queries, {lat.unique_queries} unique; "
+            f"first occurrences only: p50 {lat.first_seen_p50_ms:.2f} ms, p95 {lat.first_seen_p95_ms:.2f} ms)"
         )
     lines += ["", "index build:"]
     for build in report.builds:
