@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from evals.bench import percentile
+from evals.bench import percentile, time_calls
 from evals.naive_baseline import CHUNK_SIZE, EmbedderEmbeddings, NaiveBaseline, full_texts
 from evals.retrieval_eval import (
     evaluate_ranker,
@@ -115,3 +115,11 @@ def test_naive_baseline_chunks_full_text_and_searches_chroma() -> None:
     assert all(len(chunk) <= CHUNK_SIZE for chunk in baseline.chunks)
     top = baseline.search("供应链 标准", k=2)
     assert len(top) == 2 and "供应链" in top[0]
+
+
+def test_time_calls_counts_first_occurrences_separately() -> None:
+    calls: list[str] = []
+    latency = time_calls("probe", ["a", "b", "a", "c", "a"], calls.append)
+    assert calls == ["a", "b", "a", "c", "a"]
+    assert (latency.queries, latency.unique_queries) == (5, 3)
+    assert latency.first_seen_p50_ms <= latency.first_seen_p95_ms
