@@ -56,8 +56,9 @@ def ingest_command(
 ) -> None:
     """Add user documents to the index (incremental by content hash; directories are walked).
 
-    Each unreadable file is reported by name on stderr and the others still ingest. Exit code 0 when at
-    least one file is in the index afterwards (ingested, updated or unchanged), 2 when none could be.
+    Each unreadable file is reported by name on stderr and the others still ingest.
+
+    Exit code 0 when at least one file is in the index afterwards (new, updated or unchanged), else 2.
     """
     report: IngestReport = guarded(lambda: _service().ingest(paths, loader=_load_document, progress=True))
     for item in report.files:
