@@ -94,8 +94,10 @@ def _check_fact_value(rules: ProgrammeRules, requirement_id: str, value: object)
     ok = isinstance(value, bool)
     if req.fact_type == "accident":
         ok = ok or isinstance(value, str)  # a severity; validated with accident_severity
-    elif req.fact_type in {"count", "share"}:
-        ok = ok or (isinstance(value, int | float) and value >= 0)
+    elif req.fact_type == "count":
+        ok = ok or (isinstance(value, int | float) and value >= 0 and value == int(value))
+    elif req.fact_type == "share":
+        ok = ok or (isinstance(value, int | float) and 0 <= value <= 100)
     elif req.fact_type == "level":
         ok = ok or (isinstance(value, str) and value in req.known_values)
     elif req.fact_type == "category":
@@ -104,8 +106,8 @@ def _check_fact_value(rules: ProgrammeRules, requirement_id: str, value: object)
         expected = {
             "bool": "true/false",
             "accident": "true/false（事故等级请用 accident_severity 字段）",
-            "count": "true/false 或非负数",
-            "share": "true/false 或百分比数值",
+            "count": "true/false 或非负整数（人数）",
+            "share": "true/false 或 0–100 的百分比数值",
             "level": "true/false 或 " + "/".join(req.known_values),
             "category": "true/false 或产品类别名称",
         }[req.fact_type]
@@ -120,6 +122,14 @@ def parse_profile(raw: object, programme: str | None = None) -> Profile:
     if not isinstance(raw, dict):
         raise _error("申报信息（profile）应为键值对象", "profile must be a mapping")
     declared = raw.get("programme")
+    if programme is not None:
+        resolve_programme(programme)
+    if programme is None and declared is None:
+        valid = ", ".join(PROGRAMMES)
+        raise _error(
+            f"缺少申报类别：请在 profile 中写 programme，或用 --programme 指定；可选值：{valid}",
+            f"missing programme: set 'programme' in the profile or pass --programme; valid values: {valid}",
+        )
     if programme is not None and declared is not None and declared != programme:
         resolve_programme(declared)
         raise _error(
@@ -172,6 +182,11 @@ def parse_profile(raw: object, programme: str | None = None) -> Profile:
                 raise _error(
                     f"{req.field} 应为非负数：{value!r}",
                     f"{req.field} must be a non-negative number: {value!r}",
+                )
+            if req.fact_type == "count" and value != int(value):
+                raise _error(
+                    f"{req.field} 是人数，应为非负整数：{value!r}",
+                    f"{req.field} is a head count and must be a non-negative integer: {value!r}",
                 )
             if req.fact_type == "share" and value > 100:
                 raise _error(

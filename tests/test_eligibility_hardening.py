@@ -1,0 +1,71 @@
+"""Regressions found while acceptance-testing `greenmfg eligibility` (profiles, exit codes, citations)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from assistant.eligibility import evaluate_profile
+from knowledge_base.errors import InputError
+from ui.cli.main import app
+
+runner = CliRunner()
+
+
+def run_cli(tmp_path: Path, text: str, *args: str, name: str = "p.yaml"):
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return runner.invoke(app, ["eligibility", "--profile", str(path), "--json", *args])
+
+
+def test_unknown_programme_option_lists_valid_values_even_when_profile_names_one(tmp_path: Path) -> None:
+    result = run_cli(tmp_path, "programme: factory\n", "--programme", "garden")
+    assert result.exit_code == 2
+    assert "factory, park, supply_chain, product" in result.stderr
+    assert "garden" in result.stderr
+
+
+def test_missing_programme_says_so_and_lists_valid_values(tmp_path: Path) -> None:
+    result = run_cli(tmp_path, "facts: {}\n")
+    assert result.exit_code == 2
+    assert "missing programme" in result.stderr
+    assert "factory, park, supply_chain, product" in result.stderr
+
+
+@pytest.mark.parametrize("value", ["2.5", "-1", "true"])
+def test_staff_count_must_be_a_whole_non_negative_number(tmp_path: Path, value: str) -> None:
+    result = run_cli(tmp_path, f"programme: park\nstaff_count: {value}\n")
+    assert result.exit_code == 2
+    assert "staff_count" in result.stderr
+
+
+@pytest.mark.parametrize(("facts", "fragment"), [("{BR6: 1.5}", "BR6"), ("{P2: 120}", "P2")])
+def test_numeric_fact_values_are_range_checked(tmp_path: Path, facts: str, fragment: str) -> None:
+    result = run_cli(tmp_path, f"programme: park\nfacts: {facts}\n")
+    assert result.exit_code == 2
+    assert fragment in result.stderr
+
+
+def test_json_profile_with_accident_year_outside_window(tmp_path: Path) -> None:
+    body = {
+        "programme": "factory",
+        "as_of_year": 2026,
+        "accident_severity": "重大",
+        "accident_year": 2019,
+        "facts": {"AP-01": True},
+    }
+    result = run_cli(tmp_path, json.dumps(body, ensure_ascii=False), name="p.json")
+    assert result.exit_code == 0, result.output
+    out = json.loads(result.stdout)
+    assert next(c for c in out["checks"] if c["id"] == "BR-02")["status"] == "pass"
+    assert out["verdict"] == "need_more_info"
+
+
+def test_count_fact_as_whole_number_is_accepted() -> None:
+    result = evaluate_profile({"programme": "park", "facts": {"BR6": 3}})
+    assert result.check("BR6").status == "pass"
+    with pytest.raises(InputError):
+        evaluate_profile({"programme": "park", "facts": {"BR6": 2.5}})
