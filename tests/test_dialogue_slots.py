@@ -110,7 +110,7 @@ def test_factory_accident_severity_and_time(message: str, status: str) -> None:
 def test_general_accident_note_cites_clause_and_edition() -> None:
     turn, _ = run("想申报绿色工厂", "去年发生过一起一般安全事故")
     assert "不属本条否决范围" in turn.reply
-    assert "T2018 基本要求第2条" in turn.reply
+    assert "2018 年评价报告模板 基本要求第2条" in turn.reply
     assert any(c.clause.endswith("T2018 基本要求第2条") for c in turn.citations)
 
 

@@ -69,3 +69,29 @@ def test_count_fact_as_whole_number_is_accepted() -> None:
     assert result.check("BR6").status == "pass"
     with pytest.raises(InputError):
         evaluate_profile({"programme": "park", "facts": {"BR6": 2.5}})
+
+
+def test_verdict_sentences_name_the_source_once_and_keep_the_clause() -> None:
+    result = evaluate_profile({"programme": "factory", "facts": {"BR-02": False}})
+    line = next(text for text in result.explanations if "较大及以上" in text)
+    assert line.count("GB/T 36132-2018") == 1
+    assert "基本要求第2条" in line
+    assert "绿色工厂评价报告模板 GB/T" not in line
+
+
+def test_unconfirmed_items_keep_the_label_in_the_concise_citation() -> None:
+    result = evaluate_profile({"programme": "factory", "facts": {"AP-02": False}})
+    line = next(text for text in result.explanations if "制造业" in text)
+    assert "（待核实）" in line and "咨询机构转述" in line
+
+
+def test_every_concise_citation_keeps_the_article_numbers_of_its_clause() -> None:
+    import re
+
+    from knowledge_base.eligibility import load_eligibility_rules
+
+    for programme in load_eligibility_rules().programmes.values():
+        for req in programme.requirements:
+            assert req.cite, f"{programme.programme} {req.id} has no concise citation"
+            for article in re.findall(r"第\d+条|4\.3\.\d [ab]\)|四（[一二三四]）", req.clause):
+                assert article in req.cite, (programme.programme, req.id, article)

@@ -87,7 +87,9 @@ def eligibility_reply(
             detail = next(
                 (n for n in check.notes if not n.startswith(("否决依据", "不作否决", "版本说明"))), ""
             )
-            lines.append(f"- {STATUS_ZH[check.status]}：{check.requirement}（依据：{_cite(check)}）{detail}")
+            lines.append(f"- {STATUS_ZH[check.status]}：{check.requirement}（依据：{_cite(check)}）")
+            if detail:
+                lines.append(f"  说明：{detail}")
             if "见版本说明" in detail:
                 lines.extend(f"  · {note}" for note in check.notes if note.startswith("版本说明"))
             cited[check.id] = check

@@ -168,6 +168,7 @@ def evaluate_requirement(req: Requirement, profile: Profile) -> Check:
         source=req.source,
         edition=req.edition,
         group=req.group,
+        cite=req.cite,
         value=value,
         notes=notes,
     )

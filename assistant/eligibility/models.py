@@ -6,7 +6,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
-from knowledge_base.provenance import Confirmation
+from knowledge_base.provenance import UNCONFIRMED_LABEL, Confirmation
 
 Status = Literal["pass", "fail", "unknown"]
 Verdict = Literal["eligible", "not_eligible", "need_more_info"]
@@ -28,13 +28,14 @@ class Check(BaseModel):
     source: str
     edition: str
     group: str = ""
+    cite: str | None = Field(default=None, description="concise citation: source named once, with the clause")
     value: Any = None
     notes: list[str] = Field(default_factory=list)
 
     @property
     def citation(self) -> str:
-        label = f"{self.source} {self.clause}"
-        return label if self.confirmed is True else f"{label}（待核实）"
+        label = self.cite or f"{self.source} {self.clause}"
+        return label if self.confirmed is True else f"{label}（{UNCONFIRMED_LABEL}）"
 
 
 class GapItem(BaseModel):

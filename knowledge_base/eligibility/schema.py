@@ -60,6 +60,12 @@ class Requirement(_Strict):
     accident: AccidentRule | None = None
     source: str = Field(min_length=1)
     clause: str = Field(min_length=1)
+    cite: str | None = Field(
+        default=None,
+        min_length=1,
+        description="concise citation for verdict sentences (same clause, source named once); "
+        "defaults to source + clause",
+    )
     edition: str = Field(min_length=1)
     confirmed: Confirmation
     gap_action: str = Field(

@@ -48,7 +48,7 @@ def format_result(result: EligibilityResult) -> str:
         label = "" if check.confirmed is True else f"［{UNCONFIRMED_LABEL}］"
         veto = "否决项" if check.veto else "提示项"
         lines.append(f"- {check.id} {STATUS_ZH[check.status]}（{veto}）{label} {check.requirement}")
-        lines.append(f"    依据：{check.source} {check.clause}")
+        lines.append(f"    依据：{check.cite or f'{check.source} {check.clause}'}")
     if result.priority_industry is not None:
         lines.append("")
         lines.append(
