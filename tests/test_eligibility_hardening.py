@@ -95,3 +95,34 @@ def test_every_concise_citation_keeps_the_article_numbers_of_its_clause() -> Non
             assert req.cite, f"{programme.programme} {req.id} has no concise citation"
             for article in re.findall(r"第\d+条|4\.3\.\d [ab]\)|四（[一二三四]）", req.clause):
                 assert article in req.cite, (programme.programme, req.id, article)
+
+
+@pytest.mark.parametrize(
+    ("industry", "expected"),
+    [
+        ("纺织", False),
+        ("食品", False),
+        ("汽车零部件", True),
+        ("家电", True),
+        ("通讯设备", True),
+        ("软件", False),
+    ],
+)
+def test_supply_chain_priority_flag_follows_the_notice_not_a_city_list(industry: str, expected: bool) -> None:
+    result = evaluate_profile({"programme": "supply_chain", "industry": industry})
+    assert result.priority_industry is expected
+    if expected:
+        assert result.priority_matches[0].clause == "四（四）"
+
+
+def test_city_list_match_is_reported_as_local() -> None:
+    result = evaluate_profile({"programme": "supply_chain", "industry": "纺织"})
+    assert [m.scope for m in result.priority_matches] == ["local"]
+
+
+def test_factory_2017_list_is_the_full_second_batch_list() -> None:
+    result = evaluate_profile({"programme": "factory", "industry": "钢铁"})
+    assert result.priority_industry is True
+    assert {m.clause for m in result.priority_matches} == {"四（一）", "优先行业"}
+    petro = evaluate_profile({"programme": "factory", "industry": "石化"})
+    assert petro.priority_industry is True and petro.priority_matches[0].clause == "优先行业"

@@ -102,6 +102,11 @@ def eligibility_reply(
             )
         else:
             lines.append("所属行业不在通知列出的重点行业中；重点行业只是优先方向，不影响申报资格。")
+            local = next((m for m in result.priority_matches if m.scope == "local"), None)
+            if local is not None:
+                lines.append(
+                    f"另：“{local.industry}”见于{local.list_label}（{local.source}，地方口径），请以所在地通知为准。"
+                )
 
     if result.verdict == "not_eligible":
         lines.append(f"结论：暂不符合【{result.programme_name}】的申报条件。")

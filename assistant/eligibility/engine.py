@@ -187,12 +187,15 @@ def industry_matches(industry: str | None, rules: ProgrammeRules) -> tuple[bool 
                     PriorityMatch(
                         industry=listed,
                         list_label=priority_list.label,
+                        scope=priority_list.scope,
                         source=priority_list.source,
                         clause=priority_list.clause,
                         confirmed=priority_list.confirmed,
                     )
                 )
-    return bool(matches), matches
+    # a local list (one city's notice) is reported but does not make an industry a national priority
+    matches.sort(key=lambda match: match.scope != "national")
+    return any(match.scope == "national" for match in matches), matches
 
 
 def _citation(check: Check) -> str:

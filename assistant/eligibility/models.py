@@ -56,6 +56,7 @@ class Note(BaseModel):
 class PriorityMatch(BaseModel):
     industry: str
     list_label: str
+    scope: Literal["national", "local"] = "national"
     source: str
     clause: str
     confirmed: Confirmation

@@ -93,6 +93,10 @@ class Requirement(_Strict):
 
 class PriorityList(_Strict):
     label: str
+    scope: Literal["national", "local"] = Field(
+        default="national",
+        description="national lists set the priority flag; local lists are only reported",
+    )
     industries: list[str]
     source: str
     clause: str

@@ -54,6 +54,9 @@ def format_result(result: EligibilityResult) -> str:
         lines.append(
             f"重点/优先行业：{'是' if result.priority_industry else '否'}（不影响资格，仅作优先参考）"
         )
+        for match in result.priority_matches:
+            scope = "，地方口径" if match.scope == "local" else ""
+            lines.append(f"  - {match.industry}：{match.list_label}（{match.source} {match.clause}{scope}）")
     if result.gap_plan:
         lines.append("")
         lines.append("差距清单：")
