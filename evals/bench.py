@@ -155,7 +155,8 @@ def measure_cold_build() -> BuildMeasure:
 def run_bench(
     n_queries: int = 200, *, include_naive: bool = True, service: SearchService | None = None
 ) -> BenchReport:
-    from assistant.answering import SUGGESTED_QUESTIONS, answer_question
+    from assistant.answering import RETRIEVAL_K, SUGGESTED_QUESTIONS, answer_question, compose_answer
+    from assistant.answering_text import query_terms
     from knowledge_base.settings import get_settings
 
     queries = bench_queries(n_queries)
@@ -174,6 +175,10 @@ def run_bench(
         time_calls("search (hybrid, k=5)", queries, lambda q: search_service.search(q, k=5, mode="hybrid")),
         time_calls("ask", queries, lambda q: answer_question(q, service=ask_service)),
     ]
+    # the answer composition alone, on passages retrieved beforehand (ask = search(k=8) + this)
+    retrieved = {q: list(ask_service.search(q, k=RETRIEVAL_K, mode="hybrid").results) for q in set(queries)}
+    query_terms.cache_clear()
+    latencies.append(time_calls("compose only", queries, lambda q: compose_answer(q, retrieved[q])))
     builds = [build]
     rss = peak_rss_mb()
     rss_with_naive = None
