@@ -51,6 +51,14 @@ def classify(message: str, state: DialogueState, slots: SlotResult, lexicon: Dia
         return "scoring"
     if hit("greeting") and len(text) <= 20:
         return "greeting"
+    if (
+        mentioned_programme is not None
+        and longest_match(text, lexicon.application_words) is not None
+        and longest_match(text, lexicon.policy_topic_words) is None
+        and not is_question(text, lexicon)
+        and not hit("policy_question")
+    ):
+        return "eligibility"  # 想咨询绿色园区申报: a statement of intent to apply, not a policy question
     if has_domain:
         return "policy_question"
     if state.mode == "eligibility" and state.asked_for and len(text) <= 20:

@@ -165,6 +165,18 @@ class DialogueLexicon(_Strict):
 
     intents: list[IntentLexicon]
     domain_terms: list[str] = Field(description="words that make a question a policy question")
+    application_words: list[str] = Field(
+        default_factory=list,
+        description="statement naming a programme + one of these asks for eligibility (想咨询绿色园区申报)",
+    )
+    policy_topic_words: list[str] = Field(
+        default_factory=list,
+        description="topics that keep such a statement a policy question (绿色工厂申报流程)",
+    )
+    override_markers: list[str] = Field(
+        default_factory=list,
+        description="attempts to skip the rules (忽略以上规则/直接判定); they change nothing",
+    )
     question_markers: list[str]
     programme_synonyms: dict[Programme, list[str]]
     programme_switch_markers: list[str]
