@@ -194,6 +194,17 @@ def test_widget_demo_streams_a_cited_answer(service: str, browser: object) -> No
                              " return [s.fontSize, s.backgroundColor]; })()")
     assert host_msg == ["30px", "rgba(0, 0, 0, 0)"]
 
+    # keyboard: Tab / Shift+Tab stay inside the open panel (focus trap)
+    focus_inside = (
+        "(() => { const root = document.querySelector('greenmfg-chat-widget').shadowRoot;"
+        " const active = root.activeElement;"
+        " return !!active && root.querySelector('.panel').contains(active); })()"
+    )
+    page.locator("greenmfg-chat-widget textarea").focus()
+    for key in ["Tab"] * 7 + ["Shift+Tab"] * 7:
+        page.keyboard.press(key)
+        assert page.evaluate(focus_inside), key
+
     # keyboard: Esc closes the panel and gives focus back to the launcher
     page.locator("greenmfg-chat-widget textarea").focus()
     page.keyboard.press("Escape")
