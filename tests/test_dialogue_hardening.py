@@ -93,3 +93,52 @@ def test_full_width_digits_and_punctuation() -> None:
     assert turn.filled_slots["staff_count"] == 3
     assert turn.filled_slots["park_level"] == "省级"
     assert turn.filled_slots["accident_severity"] == "无"
+
+
+def check_status(turn, requirement_id: str) -> str:
+    assert turn.verdict is not None
+    return turn.verdict.check(requirement_id).status
+
+
+def test_correction_that_only_redates_the_accident() -> None:
+    turn, _ = run("我们公司从未发生过重大事故，能申报绿色供应链吗", "前年有过一起较大环境污染事故")
+    assert turn.filled_slots == {"accident_severity": "较大"}
+    turn, _ = run("想申报绿色工厂", "去年发生过一起较大安全事故")
+    assert check_status(turn, "BR-02") == "fail"
+    turn, state = run("不对，是2018年", state=_)
+    assert check_status(turn, "BR-02") == "pass" and "超出“近三年”" in turn.reply
+    turn, _ = run("说错了，其实是2025年", state=state)
+    assert check_status(turn, "BR-02") == "fail"
+    assert turn.filled_slots == {"accident_severity": "较大"}
+
+
+def test_supply_chain_redate_to_2019_clears_the_accident_part() -> None:
+    turn, _ = run("能申报绿色供应链吗", "前年有过一起较大环境污染事故", "更正一下，是2019年的事")
+    assert turn.filled_slots == {"accident_severity": "无"}
+
+
+def test_accident_mentioned_without_grade_is_asked_next_and_not_answered_by_yes() -> None:
+    turn, state = run("想申报绿色工厂", "有过一次事故")
+    assert turn.asked_for == ["BR-02"]
+    turn, _ = run("是较大的，2025年", state=state)
+    assert turn.filled_slots == {"accident_severity": "较大"}
+    assert "AP-01" not in state.facts_for("factory").facts
+
+
+@pytest.mark.parametrize(
+    ("message", "status"),
+    [
+        ("是较大的，2020年", "pass"),
+        ("2020年，发生过一起重大事故", "pass"),
+        ("2025年，发生过一起重大事故", "fail"),
+        ("近三年发生过一般事故，2019年发生过重大事故", "pass"),
+    ],
+)
+def test_date_in_a_neighbouring_clause_belongs_to_the_accident(message: str, status: str) -> None:
+    turn, _ = run("想申报绿色工厂", "有过一次事故", message)
+    assert check_status(turn, "BR-02") == status
+
+
+def test_date_clause_does_not_swallow_other_facts() -> None:
+    turn, _ = run("想申报绿色工厂", "近三年没有发生过事故，去年通过了ISO14001体系认证")
+    assert turn.filled_slots == {"AP-03": True, "accident_severity": "无"}

@@ -22,6 +22,9 @@ class ProgrammeFacts(BaseModel):
     accident_upper: int | None = Field(default=None, description="exclusive bound: no accident at or above")
     accident_grade_pending: bool = False
     old_accident_reported: bool = False
+    last_reported_grade: int | None = Field(
+        default=None, description="grade of the accident last described (kept when a correction re-dates it)"
+    )
     skipped: list[str] = Field(default_factory=list, description="asked, user did not know")
 
 

@@ -49,6 +49,8 @@ def next_questions(
     """The most important unknown veto facts, one at a time, or two when both are plain yes/no."""
     pf = state.facts_for(result.programme)
     pending = [rid for rid in result.missing_facts if rid not in pf.skipped] or list(result.missing_facts)
+    if pf.accident_grade_pending:  # the user just mentioned an accident: ask its grade and year first
+        pending.sort(key=lambda rid: rules.requirement(rid).fact_type != "accident")
     questions: list[Question] = []
     for requirement_id in pending:
         req = rules.requirement(requirement_id)

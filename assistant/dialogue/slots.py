@@ -105,14 +105,19 @@ def _apply_accident(
             pf.accident_observed = 0
         pf.accident_grade_pending = False
         return None
+    if grade is not None:
+        pf.last_reported_grade = grade
     if ago is not None and ago > window:
         pf.old_accident_reported = True
         if (pf.accident_observed is None and pf.accident_upper is None) or correction:
             pf.accident_observed, pf.accident_upper = 0, 1
         pf.accident_grade_pending = False
         return f"您提到的事故发生在{ago}年前，超出“近三年”的范围，不计入本条要求。"
+    if grade is None and correction and ago is not None and pf.last_reported_grade:
+        grade = pf.last_reported_grade  # "不对，是2025年": the earlier accident, re-dated into the window
     if grade is None:
-        pf.accident_grade_pending = True
+        if not (pf.accident_observed or 0) > 0:  # a time alone never erases a grade already given
+            pf.accident_grade_pending = True
         return None
     if correction or pf.accident_observed is None:
         pf.accident_observed = grade
@@ -265,6 +270,42 @@ def _apply_bare_answers(
     return answered
 
 
+DATE_CLAUSE_MAX_CHARS = 8
+
+
+def _attach_dates(clauses: list[str], lexicon: DialogueLexicon, current_year: int) -> list[str]:
+    """Join a short date-only clause to the neighbouring undated accident clause ("是较大的，2020年")."""
+
+    def date_only(clause: str) -> bool:
+        return (
+            len(clause) <= DATE_CLAUSE_MAX_CHARS
+            and years_ago(clause, current_year)[0] is not None
+            and first_match(clause, lexicon.accident_grade_words) is None
+            and not any(word in clause for word in lexicon.accident_words)
+        )
+
+    def undated_accident(clause: str) -> bool:
+        mentions = any(word in clause for word in lexicon.accident_words)
+        mentions = mentions or first_match(clause, lexicon.accident_grade_words) is not None
+        return mentions and years_ago(clause, current_year)[0] is None and not date_only(clause)
+
+    joined: list[str] = []
+    index = 0
+    while index < len(clauses):
+        clause = clauses[index]
+        following = clauses[index + 1] if index + 1 < len(clauses) else None
+        if following is not None and (
+            (undated_accident(clause) and date_only(following))
+            or (date_only(clause) and undated_accident(following))
+        ):
+            joined.append(f"{clause} {following}")
+            index += 2
+            continue
+        joined.append(clause)
+        index += 1
+    return joined
+
+
 def fill_slots(
     message: str,
     state: DialogueState,
@@ -293,14 +334,23 @@ def fill_slots(
     window = accident_req.accident.window_years if accident_req and accident_req.accident else 3
     asked_accident = accident_req is not None and accident_req.id in state.asked_for
     touched: set[str] = set()
-    for clause in split_clauses(message, lexicon):
+    for clause in _attach_dates(split_clauses(message, lexicon), lexicon, current_year):
         if is_question(clause, lexicon):
             # a question presupposes facts about the applicant (县级园区能申报吗) but asserts no yes/no fact
             touched |= _apply_fields(pf, clause, rules, lexicon)
             continue
         has_accident_word = any(word in clause for word in lexicon.accident_words)
+        # "更正一下，是2019年的事": a corrected date refers to the accident already reported
+        dated = years_ago(clause, current_year)[0] is not None
+        redates_accident = result.correction and dated and pf.last_reported_grade is not None
+        # after "有过一次事故" (grade pending) a bare grade or year answers it, even if not asked
+        answers_pending = pf.accident_grade_pending and (
+            dated or first_match(clause, lexicon.accident_grade_words) is not None
+        )
         if accident_req is not None and (
             has_accident_word
+            or redates_accident
+            or answers_pending
             or (asked_accident and first_match(clause, lexicon.accident_grade_words) is not None)
         ):
             note = _apply_accident(pf, clause, lexicon, current_year, window, result.correction)
