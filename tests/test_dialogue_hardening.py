@@ -142,3 +142,26 @@ def test_date_in_a_neighbouring_clause_belongs_to_the_accident(message: str, sta
 def test_date_clause_does_not_swallow_other_facts() -> None:
     turn, _ = run("想申报绿色工厂", "近三年没有发生过事故，去年通过了ISO14001体系认证")
     assert turn.filled_slots == {"AP-03": True, "accident_severity": "无"}
+
+
+def test_unlisted_product_is_not_asked_again_but_checked_against_the_list() -> None:
+    turn, state = run("我们生产手机，想申报绿色产品")
+    assert turn.filled_slots["product_category"] == "手机"
+    assert turn.asked_for == ["PC-01"] and "标准清单" in turn.reply and "什么产品" not in turn.reply
+    turn, _ = run("是的", state=state)
+    assert turn.filled_slots == {"PC-01": True}
+    assert turn.asked_for == ["PC-02"]
+
+
+def test_product_not_on_the_list_is_not_eligible() -> None:
+    turn, _ = run("想申报绿色设计产品", "智能手表", "不在清单里")
+    assert turn.filled_slots == {"PC-01": False}
+    assert turn.verdict is not None and turn.verdict.verdict == "not_eligible"
+
+
+@pytest.mark.parametrize(
+    ("message", "category"), [("我们主营毛毯", "毛毯产品"), ("我司生产电冰箱", "家用电冰箱")]
+)
+def test_more_ways_to_name_the_product(message: str, category: str) -> None:
+    turn, _ = run("想申报绿色设计产品", message)
+    assert turn.filled_slots["product_category"] == category

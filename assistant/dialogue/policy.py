@@ -55,7 +55,8 @@ def next_questions(
     for requirement_id in pending:
         req = rules.requirement(requirement_id)
         accident_known = accident_severity_for(pf, rules) is not None
-        if req.fact_type == "accident" and accident_known and req.followup_question:
+        named = req.fact_type == "category" and pf.fields.get(req.field or "") is not None
+        if req.followup_question and ((req.fact_type == "accident" and accident_known) or named):
             question = Question(req.id, req.followup_question, followup=True)
         else:
             question = Question(req.id, req.question)

@@ -144,7 +144,7 @@ def _apply_cues(pf: ProgrammeFacts, clause: str, rules: ProgrammeRules, lexicon:
             if not met:
                 pf.facts[req.id] = False
                 touched.add(req.id)
-        elif req.fact_type == "bool":
+        elif req.fact_type in {"bool", "category"}:
             pf.facts[req.id] = met
             touched.add(req.id)
     return touched
@@ -244,6 +244,10 @@ def _apply_bare_answers(
             if share is not None and share <= 100:
                 pf.fields[req.field or ""] = share
                 answered.add(req.field or "")
+        elif req.fact_type == "category" and asked in state.asked_followups:
+            if polarity is not None:  # "is it on the MIIT list?" — yes/no
+                pf.facts[req.id] = polarity
+                answered.add(req.id)
         elif req.fact_type == "category":
             if not is_question(message, lexicon) and "product_category" not in touched:
                 raw = message.strip(" 。！!，,.")

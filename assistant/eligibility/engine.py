@@ -84,7 +84,8 @@ def _category_status(req: Requirement, profile: Profile) -> tuple[Status, Any, l
     if value is None and isinstance(fact, str):
         value = fact
     if isinstance(fact, bool):
-        return ("pass" if fact else "fail"), value, ["按填报的事实判断"], req.confirmed
+        note = "按您填报的情况判断（知识库未据清单核对）"
+        return ("pass" if fact else "fail"), value, [note], req.confirmed
     if value is None:
         return "unknown", None, [], req.confirmed
     category = match_category(str(value), profile.rules.categories)

@@ -45,7 +45,8 @@ class Requirement(_Strict):
     question_polarity: QuestionPolarity = "met"
     followup_question: str | None = Field(
         default=None,
-        description="asked once the accident part is settled but other conditions are not (met polarity)",
+        description="asked once the accident part is settled but other conditions are not, or once a "
+        "product category is named but not found in our data (met polarity)",
     )
     veto: bool
     veto_basis: str | None = Field(default=None, description="why this is (or is not) a veto, if not obvious")
