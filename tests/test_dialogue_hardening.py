@@ -165,3 +165,34 @@ def test_product_not_on_the_list_is_not_eligible() -> None:
 def test_more_ways_to_name_the_product(message: str, category: str) -> None:
     turn, _ = run("想申报绿色设计产品", message)
     assert turn.filled_slots["product_category"] == category
+
+
+def test_scoring_shows_points_and_clause_for_each_value_given() -> None:
+    turn, _ = run("帮我打个分", "绿色供应链", "X11=8, X26=85%")
+    assert turn.intent == "scoring" and turn.score is not None
+    assert turn.score["total"] > 8 and turn.score["undetermined_points"] > 0
+    assert "尚有" in turn.reply and "分未确定" in turn.reply
+    line = next(text for text in turn.reply.splitlines() if text.startswith("- X11"))
+    assert "8 / 8 分" in line and "附件3" in line and "X11" in line
+    x26 = next(text for text in turn.reply.splitlines() if text.startswith("- X26"))
+    assert "待核实" in x26
+
+
+def test_scoring_number_is_no_answer_to_a_yes_no_basic_requirement() -> None:
+    turn, state = run("帮我打个分", "绿色供应链")
+    asked = turn.asked_for[0]
+    turn, state = run("3", state=state)
+    assert turn.filled_slots == {} and "请回答“是”或“否”" in turn.reply
+    assert asked not in state.scoring.basic and turn.asked_for == [asked]
+
+
+def test_scoring_out_of_range_value_is_rejected_and_the_session_keeps_scoring() -> None:
+    turn, state = run("帮我打个分", "绿色供应链", "X11=80")
+    assert "无法计分" in turn.reply and "X11" not in state.scoring.values
+    turn, state = run("X13=6", state=state)
+    assert turn.score is not None and turn.filled_slots == {"X13": 6.0}
+
+
+def test_scoring_example_ids_belong_to_the_programme() -> None:
+    turn, _ = run("想申报绿色园区", "帮我打个分")
+    assert "EG" in turn.reply and "X11" not in turn.reply

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from knowledge_base.errors import InputError
+from knowledge_base.provenance import UNCONFIRMED_LABEL
 
 from .intents import SCORE_VALUE_RE
 from .models import DialogueState
@@ -58,6 +59,19 @@ def _bare_value(message: str) -> bool | float | None:
     return None
 
 
+def _scored_lines(result: Any, filled: dict[str, Any]) -> list[str]:
+    """One line per indicator given in this turn: points, maximum and the clause behind them."""
+    lines: list[str] = []
+    for item in result.breakdown:
+        if item.id not in filled:
+            continue
+        label = "" if item.confirmed else f"（{UNCONFIRMED_LABEL}）"
+        points = "未计分" if item.score is None else f"{round(item.score, 2):g}"
+        maximum = "" if item.max is None else f" / {round(item.max, 2):g}"
+        lines.append(f"- {item.id} {item.name}：{points}{maximum} 分（依据：{item.clause}{label}）")
+    return lines
+
+
 def scoring_turn(message: str, state: DialogueState) -> ScoringOutcome:
     api = _scoring_api()
     state.mode = "scoring"
@@ -94,13 +108,18 @@ def scoring_turn(message: str, state: DialogueState) -> ScoringOutcome:
         value = _bare_value(message)
         if value is not None:
             filled[scoring.asked[0]] = value
-    for indicator_id, value in filled.items():
+    lines: list[str] = []
+    previous_values, previous_basic = dict(scoring.values), dict(scoring.basic)
+    for indicator_id, value in list(filled.items()):
         if kinds[indicator_id].section == "basic_requirements":
-            scoring.basic[indicator_id] = bool(value)
+            if not isinstance(value, bool):  # a number is no answer to a yes/no basic requirement
+                lines.append(f"基本要求「{kinds[indicator_id].name}」请回答“是”或“否”。")
+                del filled[indicator_id]
+                continue
+            scoring.basic[indicator_id] = value
         else:
             scoring.values[indicator_id] = value
 
-    lines: list[str] = []
     if unknown_ids:
         lines.append(f"未识别的指标编号：{', '.join(sorted(set(unknown_ids)))}，已忽略。")
     score_dump: dict[str, Any] | None = None
@@ -111,16 +130,21 @@ def scoring_turn(message: str, state: DialogueState) -> ScoringOutcome:
         try:
             result = score_input(data)
         except InputError as exc:
-            lines.append(f"有数值无法计分：{exc.message_zh}")
+            # keep the session scorable: the rejected values of this turn are not stored
+            scoring.values, scoring.basic = previous_values, previous_basic
+            filled = {}
+            lines.append(f"这次的数值无法计分，未记录：{exc.message_zh}")
         else:
             score_dump = result.model_dump(mode="json")
             lines.append(result.summary or f"初步得分 {result.total:g} / {result.max:g}")
+            lines.extend(_scored_lines(result, filled))
             for improvement in result.improvements[:3]:
                 lines.append(f"- 提升建议：{improvement.action}")
     else:
+        example_ids = [p.id for p in all_prompts if p.section == "indicators"][:3]
         lines.append(
             "好的，我们开始初步打分。您可以按“指标编号=数值”一次给多项"
-            "（例如 X11=8, X26=85%），也可以逐项回答。"
+            f"（本类别的指标编号如 {'、'.join(example_ids)}，例如 {example_ids[0]}=数值），也可以逐项回答。"
         )
     known = {"indicators": scoring.values, "basic_requirements": scoring.basic}
     prompts = next_indicators_to_ask(programme, known, n=1)
