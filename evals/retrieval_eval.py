@@ -246,3 +246,29 @@ def format_report(report: EvalReport) -> str:
         if c.false_accepts:
             lines.append(f"out of scope but answered: {', '.join(c.false_accepts)}")
     return "\n".join(lines)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    import argparse
+    import sys
+
+    from knowledge_base.errors import GreenmfgError
+
+    parser = argparse.ArgumentParser(
+        prog="python -m evals.retrieval_eval", description=__doc__.splitlines()[0]
+    )
+    parser.add_argument("--dataset", type=Path, default=None, help="QA dataset (default qa_dev.yaml)")
+    parser.add_argument("--json", action="store_true", help="print the EvalReport as JSON")
+    parser.add_argument("--no-naive", action="store_true", help="skip the naive LangChain baseline")
+    args = parser.parse_args(argv)
+    try:
+        report = run_retrieval_eval(args.dataset, include_naive=not args.no_naive)
+    except GreenmfgError as exc:
+        print(f"错误：{exc.message_zh}\nerror: {exc.message_en}", file=sys.stderr)
+        return 2
+    print(report.model_dump_json() if args.json else format_report(report))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
