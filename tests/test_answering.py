@@ -143,6 +143,12 @@ def test_answer_draws_on_several_passages_when_the_question_spans_them() -> None
     assert "百家绿色园区和千家绿色工厂" in answer.answer
 
 
+def test_a_sentence_that_only_repeats_the_heading_is_not_an_answer() -> None:
+    answer = compose_answer("绿色园区是什么？", [PARK])
+    assert "绿色园区是突出绿色理念和要求的生产企业和基础设施集聚的平台" in answer.answer
+    assert not any(line.startswith("（三）绿色园区。") for line in answer.answer.splitlines())
+
+
 def test_table_row_is_an_answer_sentence_and_unconfirmed_passage_is_flagged() -> None:
     answer = compose_answer("绿色园区的可再生能源使用比例引领值是多少", [TABLE, PARK])
     assert "可再生能源使用比例 | % | 15" in answer.answer
