@@ -73,6 +73,7 @@ class ConfidenceCheck(BaseModel):
     answerable_min: float | None = None
     answerable_p10: float | None = None
     out_of_scope_max: float | None = None
+    answers_with_key_fact: int = Field(0, description="answerable questions whose answer text holds key_fact")
     false_rejects: list[str] = Field(default_factory=list)
     false_accepts: list[str] = Field(default_factory=list)
 
@@ -159,7 +160,15 @@ def confidence_check(items: Sequence[QAItem], service: SearchService) -> Confide
     """Answer every question and count how the relevance threshold splits answerable / out of scope."""
     from assistant.answering import RELEVANCE_THRESHOLD, answer_question
 
-    scored = [(item, answer_question(item.question, service=service).confidence) for item in items]
+    answers = [(item, answer_question(item.question, service=service)) for item in items]
+    scored = [(item, answer.confidence) for item, answer in answers]
+    with_key_fact = sum(
+        1
+        for item, answer in answers
+        if item.answerable
+        and item.key_fact
+        and normalise_for_match(item.key_fact) in normalise_for_match(answer.answer)
+    )
     answerable = sorted(conf for item, conf in scored if item.answerable)
     out_of_scope = sorted(conf for item, conf in scored if not item.answerable)
     false_rejects = [item.id for item, conf in scored if item.answerable and conf < RELEVANCE_THRESHOLD]
@@ -175,6 +184,7 @@ def confidence_check(items: Sequence[QAItem], service: SearchService) -> Confide
         answerable_min=answerable[0] if answerable else None,
         answerable_p10=answerable[len(answerable) // 10] if answerable else None,
         out_of_scope_max=out_of_scope[-1] if out_of_scope else None,
+        answers_with_key_fact=with_key_fact,
         false_rejects=false_rejects,
         false_accepts=false_accepts,
     )
@@ -241,6 +251,7 @@ def format_report(report: EvalReport) -> str:
             f"(answerable min {c.answerable_min}, p10 {c.answerable_p10}; "
             f"out-of-scope max {c.out_of_scope_max})"
         )
+        lines.append(f"answers quoting the key fact: {c.answers_with_key_fact}/{c.answerable}")
         if c.false_rejects:
             lines.append(f"answerable but rejected: {', '.join(c.false_rejects)}")
         if c.false_accepts:

@@ -123,3 +123,28 @@ def test_time_calls_counts_first_occurrences_separately() -> None:
     assert calls == ["a", "b", "a", "c", "a"]
     assert (latency.queries, latency.unique_queries) == (5, 3)
     assert latency.first_seen_p50_ms <= latency.first_seen_p95_ms
+
+
+def test_runner_end_to_end_on_a_fixture_dataset(tmp_path: Path) -> None:
+    from evals.retrieval_eval import run_retrieval_eval
+    from retrieval.service import get_search_service
+
+    dataset = tmp_path / "mini.yaml"
+    dataset.write_text(
+        "questions:\n"
+        "- id: m1\n  question: 通知说到2020年要建多少绿色园区和绿色工厂？\n"
+        "  key_fact: 建设百家绿色园区和千家绿色工厂\n"
+        "- id: m2\n  question: 开展绿色制造体系建设的通知文号是什么？\n"
+        "  key_fact: 工信厅节函〔2016〕586号\n"
+        "- id: m3\n  question: 红烧肉怎么做才好吃？\n  answerable: false\n",
+        encoding="utf-8",
+    )
+    report = run_retrieval_eval(dataset, include_naive=False, service=get_search_service())
+    assert report.answerable_questions == 2
+    assert [m.mode for m in report.modes] == ["hybrid", "bm25", "dense"]
+    assert all(m.questions == 2 and 0.0 <= m.mrr <= 1.0 for m in report.modes)
+    assert report.modes[0].recall["5"] == 1.0, report.modes[0].missed_at_5
+    check = report.confidence
+    assert check is not None and (check.answerable, check.out_of_scope) == (2, 1)
+    assert check.out_of_scope_below == 1
+    assert "hybrid" in format_report(report)
