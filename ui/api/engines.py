@@ -41,29 +41,15 @@ def search(query: str, k: int = 5, mode: str = "hybrid") -> BaseModel:
 
 
 def ask(question: str) -> BaseModel:
-    from assistant.answering import answer_question
-    from assistant.llm import get_rewriter, polish_result, rephrase_for_retrieval
+    from assistant.llm.pipeline import answer_with_optional_llm
 
-    text = _check_text(question, "问题", "question")
-    rewriter = get_rewriter()
-    answer = answer_question(text)
-    if rewriter is not None:
-        # A rephrased question may retrieve better; keep whichever grounded answer is more confident.
-        rephrased = rephrase_for_retrieval(text, rewriter=rewriter)
-        if rephrased != text:
-            alternative = answer_question(rephrased)
-            if alternative.confidence > answer.confidence:
-                answer = alternative
-    return polish_result(answer, "answer", question=text, rewriter=rewriter)
+    return answer_with_optional_llm(_check_text(question, "问题", "question"))
 
 
 def chat(message: str, session_id: str | None = None, context: str | None = None) -> BaseModel:
-    from assistant.dialogue import chat_turn
-    from assistant.llm import get_rewriter, polish_result
+    from assistant.llm.pipeline import chat_turn_with_optional_llm
 
-    text = _check_text(message, "消息", "message")
-    turn = chat_turn(text, session_id=session_id, context=context)
-    return polish_result(turn, "reply", question=text, rewriter=get_rewriter())
+    return chat_turn_with_optional_llm(_check_text(message, "消息", "message"), session_id, context)
 
 
 def eligibility(profile: dict[str, Any]) -> BaseModel:

@@ -34,10 +34,14 @@ def ask_command(
     question: Annotated[str, typer.Argument(help="问题 / the question, in Chinese")],
     json_output: Annotated[bool, typer.Option("--json", help="print the Answer model as JSON")] = False,
 ) -> None:
-    """Answer a question from the knowledge base, offline, with numbered citations."""
-    from assistant.answering import answer_question
+    """Answer a question from the knowledge base, offline, with numbered citations.
 
-    answer = guarded(lambda: answer_question(question))
+    With GREENMFG_LLM_* set, the optional LLM may rephrase the query and the answer text (guarded, as in the
+    API); citations and confidence stay the engine's.
+    """
+    from assistant.llm.pipeline import answer_with_optional_llm
+
+    answer = guarded(lambda: answer_with_optional_llm(question))
     if json_output:
         emit_json(answer)
     else:

@@ -9,8 +9,9 @@ from typing import Annotated, Any
 import typer
 import yaml
 
-from assistant.dialogue import ChatTurn, chat_turn
+from assistant.dialogue import ChatTurn
 from assistant.eligibility import EligibilityResult, evaluate_profile
+from assistant.llm.pipeline import chat_turn_with_optional_llm
 from knowledge_base.errors import GreenmfgError, InputError
 from knowledge_base.provenance import UNCONFIRMED_LABEL
 from ui.cli.common import emit_json, guarded
@@ -109,9 +110,12 @@ def chat_command(
     context: Annotated[str | None, typer.Option("--context", help="programme hint: factory|park|...")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="print the ChatTurn model as JSON")] = False,
 ) -> None:
-    """对话咨询 — one turn of a persisted chat session, or an interactive REPL (退出 / Ctrl-D to end)."""
+    """对话咨询 — one turn of a persisted chat session, or an interactive REPL (退出 / Ctrl-D to end).
+
+    With GREENMFG_LLM_* set, only the reply text may be rephrased (guarded); verdict and citations are kept.
+    """
     if message is not None:
-        turn = guarded(lambda: chat_turn(message, session_id=session, context=context))
+        turn = guarded(lambda: chat_turn_with_optional_llm(message, session_id=session, context=context))
         if as_json:
             emit_json(turn)
         else:
@@ -132,7 +136,7 @@ def chat_command(
         if not line.strip():
             continue
         try:
-            turn = chat_turn(line, session_id=session_id, context=context)
+            turn = chat_turn_with_optional_llm(line, session_id=session_id, context=context)
         except GreenmfgError as exc:
             typer.echo(f"错误：{exc.message_zh}", err=True)
             continue
