@@ -29,6 +29,7 @@ class Settings(BaseSettings):
     parse_timeout_s: float = 30.0
     rate_limit_per_minute: int = 60
     max_query_chars: int = 2000
+    vector_cache: bool = True  # use the shipped vectors of the built-in passages (retrieval/data)
 
     @property
     def api_key_list(self) -> list[str]:

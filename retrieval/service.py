@@ -20,12 +20,13 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 from tqdm import tqdm
 
 from knowledge_base.documents.model import Clause
 from knowledge_base.errors import GreenmfgError, InputError
 from knowledge_base.kb import get_knowledge_base
+from knowledge_base.retrieval.synonyms import SynonymMap, load_synonyms
 from knowledge_base.settings import Settings, get_settings
 from retrieval.chunking import Chunk, chunk_clauses
 from retrieval.clause_splitter import TextBlock, split_into_clauses
@@ -55,6 +56,13 @@ from retrieval.ingest import (
 from retrieval.lexical import ChineseTokenizer
 from retrieval.models import SearchHit, SearchResponse
 from retrieval.retriever import HybridRetriever
+from retrieval.vector_cache import (
+    CACHE_DIR,
+    CacheManifest,
+    VectorCache,
+    load_vector_cache,
+    write_vector_cache,
+)
 from retrieval.vectorstore import VectorStore, open_vector_store
 
 log = logging.getLogger(__name__)
@@ -68,6 +76,11 @@ MAX_K = 100
 MIN_CANDIDATES = 30
 CANDIDATE_FACTOR = 4
 EMBED_BATCH = 32
+CACHE_UPSERT_BATCH = 500
+# Synonym-map terms count at this fraction of the user's own words in BM25; the dense query stays as typed
+# unless EXPAND_DENSE_QUERY (chosen on qa_dev, see retrieval/README.md).
+EXPANSION_WEIGHT = 0.5
+EXPAND_DENSE_QUERY = False
 KB_CHECK_INTERVAL_S = 5.0
 QUERY_CACHE_SIZE = 512
 
@@ -80,7 +93,8 @@ class IndexStats(BaseModel):
     user_chunks: int
     documents: int
     user_documents: int
-    embedded: int
+    embedded: int = Field(description="passages embedded by the model in this build")
+    from_cache: int = Field(0, description="passages whose vector came from the shipped vector cache")
     removed_vectors: int
     embedder: str
     vector_store: str
@@ -139,6 +153,8 @@ class SearchService:
         embedder: Embedder | None = None,
         vector_store: VectorStore | None = None,
         fusion: str = "convex",
+        vector_cache_dir: Path | None = CACHE_DIR,
+        synonyms: SynonymMap | str | None = "default",
     ) -> None:
         if fusion not in FUSIONS:
             raise ValueError(f"fusion must be one of {FUSIONS}")
@@ -149,6 +165,13 @@ class SearchService:
         self._kb_hash_source = kb_hash_source or _kb_hash
         self._embedder = embedder
         self._store = vector_store
+        # Shipped vectors of the built-in passages (dir None or setting off = never read one); loaded lazily.
+        self._cache_dir = vector_cache_dir
+        self._vector_cache_dir = vector_cache_dir if self.settings.vector_cache else None
+        self._vector_cache: VectorCache | None = None
+        self._vector_cache_loaded = False
+        # Query expansion with the knowledge base's domain synonyms (None = no expansion).
+        self.synonyms: SynonymMap | None = load_synonyms() if isinstance(synonyms, str) else synonyms
         self.directory = index_dir(self.settings.home)
         self._state: CorpusState | None = None
         self._stamp: tuple[int, int] | None = None
@@ -236,10 +259,12 @@ class SearchService:
                 log.info("knowledge base changed: rebuilding the index")
                 self.build_index()
 
-    def build_index(self, progress: bool = False, force: bool = False) -> IndexStats:
+    def build_index(self, progress: bool = False, force: bool = False, use_cache: bool = True) -> IndexStats:
         """(Re)build the corpus from the knowledge base plus the ingested documents; sync the vectors.
 
-        Only passages without a stored vector are embedded, unless ``force`` drops every vector first.
+        Only passages without a stored vector get one, unless ``force`` drops every vector first. A
+        passage found in the shipped vector cache takes its cached vector; ``use_cache=False`` embeds
+        every missing passage with the model (a cold build).
         """
         with self._lock:
             started = time.perf_counter()
@@ -258,7 +283,7 @@ class SearchService:
             present = store.ids()
             wanted = {chunk.chunk_id for chunk in chunks}
             missing = [chunk for chunk in chunks if chunk.chunk_id not in present]
-            embedded = self._embed_and_store(missing, progress=progress)
+            embedded, from_cache = self._embed_and_store(missing, progress=progress, use_cache=use_cache)
             stale = sorted(present - wanted)
             store.delete(stale)
 
@@ -280,6 +305,7 @@ class SearchService:
                 documents=len({chunk.doc_id for chunk in chunks}),
                 user_documents=len(documents),
                 embedded=embedded,
+                from_cache=from_cache,
                 removed_vectors=len(stale),
                 embedder=self.embedder.name,
                 vector_store=self.vector_store_label,
@@ -288,11 +314,36 @@ class SearchService:
                 forced=force,
             )
 
-    def _embed_and_store(self, chunks: Sequence[Chunk], *, progress: bool) -> int:
+    def _embed_and_store(
+        self, chunks: Sequence[Chunk], *, progress: bool, use_cache: bool = True
+    ) -> tuple[int, int]:
+        """Give every chunk a stored vector: cached when the shipped cache has its exact text, else
+        embedded. Returns (embedded, from cache)."""
         if not chunks:
-            return 0
+            return 0, 0
+        cached: list[tuple[Chunk, np.ndarray]] = []
+        cache = self.vector_cache() if use_cache else None
+        if cache is not None:
+            hits = [(chunk, cache.get(chunk.search_text)) for chunk in chunks]
+            cached = [(chunk, vector) for chunk, vector in hits if vector is not None]
+        if cached and cache is not None and cache.matches(self.embedder):
+            for start in range(0, len(cached), CACHE_UPSERT_BATCH):
+                batch = cached[start : start + CACHE_UPSERT_BATCH]
+                self.store.upsert(
+                    [chunk.chunk_id for chunk, _ in batch],
+                    np.stack([vector for _, vector in batch]),
+                    [_chunk_metadata(chunk) for chunk, _ in batch],
+                )
+            done = {chunk.chunk_id for chunk, _ in cached}
+            chunks = [chunk for chunk in chunks if chunk.chunk_id not in done]
+        else:
+            cached = []
         with tqdm(
-            total=len(chunks), desc="嵌入 embedding", unit="段", file=sys.stderr, disable=not progress
+            total=len(chunks),
+            desc="嵌入 embedding",
+            unit="段",
+            file=sys.stderr,
+            disable=not progress or not chunks,
         ) as bar:
             for start in range(0, len(chunks), EMBED_BATCH):
                 batch = chunks[start : start + EMBED_BATCH]
@@ -301,7 +352,37 @@ class SearchService:
                     [chunk.chunk_id for chunk in batch], vectors, [_chunk_metadata(chunk) for chunk in batch]
                 )
                 bar.update(len(batch))
-        return len(chunks)
+        return len(chunks), len(cached)
+
+    def vector_cache(self) -> VectorCache | None:
+        """The shipped vector cache of this service's embedder (None when disabled or absent)."""
+        if not self._vector_cache_loaded:
+            self._vector_cache_loaded = True
+            if self._vector_cache_dir is not None:
+                self._vector_cache = load_vector_cache(self.embedder.name, self._vector_cache_dir)
+        return self._vector_cache
+
+    def export_vector_cache(self, directory: Path | None = None) -> CacheManifest:
+        """Write the vector cache of the built-in passages for this embedder (default: the directory this
+        service reads its cache from, normally retrieval/data).
+
+        Vectors come from the vector store of an up-to-date index (themselves embedded, or cached for an
+        unchanged text); any built-in passage without a stored vector is embedded now.
+        """
+        with self._lock:
+            state = self.ensure_ready()
+            builtin = [chunk for chunk in state.chunks if chunk.origin == "builtin"]
+            stored = self.store.vectors([chunk.chunk_id for chunk in builtin])
+            absent = [chunk for chunk in builtin if chunk.chunk_id not in stored]
+            if absent:
+                fresh = self.embedder.embed_passages([chunk.search_text for chunk in absent])
+                stored.update({chunk.chunk_id: vector for chunk, vector in zip(absent, fresh, strict=True)})
+            return write_vector_cache(
+                self.embedder,
+                [chunk.search_text for chunk in builtin],
+                np.stack([stored[chunk.chunk_id] for chunk in builtin]),
+                directory=directory or self._cache_dir or CACHE_DIR,
+            )
 
     # ------------------------------------------------------------------ ingestion
     def ingest(
@@ -453,7 +534,8 @@ class SearchService:
         state = self.ensure_ready()
         candidates = max(k * CANDIDATE_FACTOR, MIN_CANDIDATES)
 
-        lexical_all = state.bm25.scores(self.tokenizer.tokenize(text)) if mode != "dense" else None
+        expansions = self.synonyms.expansions(text) if self.synonyms is not None else []
+        lexical_all = self._lexical_scores(state, text, expansions) if mode != "dense" else None
         lexical_ranking: list[int] = []
         if lexical_all is not None and lexical_all.size:
             top = np.argsort(-lexical_all, kind="stable")[:candidates]
@@ -461,7 +543,8 @@ class SearchService:
 
         dense_scores: dict[int, float] = {}
         dense_ranking: list[int] = []
-        query_vector = self._query_vector(text) if mode != "bm25" else None
+        dense_text = f"{text}（{'、'.join(expansions)}）" if expansions and EXPAND_DENSE_QUERY else text
+        query_vector = self._query_vector(dense_text) if mode != "bm25" else None
         if query_vector is not None:
             for chunk_id, similarity in self.store.query(query_vector, candidates):
                 position = state.positions.get(chunk_id)
@@ -490,6 +573,21 @@ class SearchService:
             for position, score in ranked[:k]
         ]
         return SearchResponse(query=text, results=results, mode=mode)
+
+    def _lexical_scores(self, state: CorpusState, text: str, expansions: Sequence[str]) -> np.ndarray:
+        """BM25 of the query, plus the synonym-map terms at EXPANSION_WEIGHT (a paraphrase should not
+        outweigh what the user actually wrote)."""
+        scores = state.bm25.scores(self.tokenizer.tokenize(text))
+        if expansions:
+            original = set(self.tokenizer.tokenize(text))
+            extra = [
+                token
+                for token in dict.fromkeys(self.tokenizer.tokenize(" ".join(expansions)))
+                if token not in original
+            ]
+            if extra:
+                scores = scores + EXPANSION_WEIGHT * state.bm25.scores(extra)
+        return scores
 
     def _convex_fusion(
         self,

@@ -26,20 +26,39 @@ def index_command(
     force: Annotated[
         bool, typer.Option("--force", help="Drop all stored vectors and re-embed everything.")
     ] = False,
+    no_cache: Annotated[
+        bool,
+        typer.Option(
+            "--no-cache", help="Embed every missing passage with the model (ignore shipped vectors)."
+        ),
+    ] = False,
+    export_cache: Annotated[
+        bool,
+        typer.Option(
+            "--export-cache",
+            help="After building, write the built-in passages' vectors to retrieval/data (shipped cache).",
+        ),
+    ] = False,
     as_json: Annotated[
         bool, typer.Option("--json", help="Print the index statistics as one JSON object.")
     ] = False,
 ) -> None:
     """Build or rebuild the search index (built-in documents + ingested files), with a progress bar."""
-    stats = guarded(lambda: _service().build_index(progress=True, force=force))
+    service = _service()
+    stats = guarded(lambda: service.build_index(progress=True, force=force, use_cache=not no_cache))
+    manifest = guarded(service.export_vector_cache) if export_cache else None
     if as_json:
         emit_json(stats)
         return
     typer.echo(
         f"索引已就绪：{stats.chunks} 个段落（内置 {stats.builtin_chunks}，用户文件 {stats.user_chunks}），"
-        f"本次嵌入 {stats.embedded} 个，用时 {stats.seconds:.1f} 秒；嵌入模型 {stats.embedder}，"
-        f"向量库 {stats.vector_store}。"
+        f"本次嵌入 {stats.embedded} 个、取自向量缓存 {stats.from_cache} 个，用时 {stats.seconds:.1f} 秒；"
+        f"嵌入模型 {stats.embedder}，向量库 {stats.vector_store}。"
     )
+    if manifest is not None:
+        typer.echo(
+            f"向量缓存已写入：{manifest.count} 个内置段落（{manifest.embedder}，{manifest.dimension} 维）。"
+        )
 
 
 def _load_document(path: Path) -> object:

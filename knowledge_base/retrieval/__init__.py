@@ -1,0 +1,1 @@
+"""Retrieval vocabulary data (domain synonyms for query expansion), validated at load time."""
