@@ -205,6 +205,7 @@ def build_workspace() -> gr.Blocks:
                 static_columns=[0, 1, 3, 4, 5],
                 wrap=True,
                 label="要求清单",
+                column_widths=["8%", "36%", "16%", "8%", "22%", "10%"],
             )
             extra = gr.Textbox(
                 label="其他字段（JSON，可选）", placeholder='如：{"park_level": "省级"}', lines=1
@@ -235,6 +236,7 @@ def build_workspace() -> gr.Blocks:
                 static_columns=[0, 1, 2, 3],
                 wrap=True,
                 label="指标填写",
+                column_widths=["8%", "42%", "8%", "8%", "34%"],
             )
             score_button = gr.Button("计算得分", variant="primary")
             score_md = gr.Markdown()
@@ -252,6 +254,7 @@ def build_workspace() -> gr.Blocks:
                 interactive=False,
                 wrap=True,
                 label="得分明细",
+                column_widths=["8%", "24%", "8%", "7%", "7%", "8%", "28%", "10%"],
             )
             score_programme.change(
                 score_form, score_programme, score_inputs, api_visibility="private"
@@ -280,6 +283,7 @@ def build_workspace() -> gr.Blocks:
                 interactive=False,
                 wrap=True,
                 label="缺失/薄弱要素",
+                column_widths=["14%", "11%", "9%", "5%", "6%", "17%", "16%", "14%", "8%"],
             )
             download = gr.DownloadButton("下载 Markdown 摘要", visible=False)
             check.click(
@@ -303,6 +307,8 @@ def build_workspace() -> gr.Blocks:
                 interactive=False,
                 wrap=True,
                 label="条款",
+                column_widths=["10%", "18%", "12%", "8%", "52%"],
+                max_height=640,
             )
             document.change(
                 knowledge_rows, [document, query], clause_table, api_visibility="private"
