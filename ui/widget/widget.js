@@ -30,6 +30,9 @@
   var pageContext = (script && script.getAttribute("data-context")) || null;
   var SESSION_KEY = "greenmfg-widget-session:" + apiBase;
   var UNCONFIRMED_LABEL = "待核实";
+  var NETWORK_ERROR_TEXT = "无法连接到咨询服务（网络异常或本站点未获授权），请稍后再试。";
+  var GREETING = "您好！我可以解答绿色工厂、绿色园区、绿色供应链和绿色设计产品的申报问题。";
+  var RESUMED_NOTE = "（已接续您上次的对话，可以直接补充信息。）";
 
   var STYLE = [
     ":host { all: initial !important; position: fixed !important; right: 16px !important;",
@@ -135,7 +138,7 @@
     launcher.setAttribute("aria-expanded", "true");
     launcher.setAttribute("aria-label", "关闭" + title);
     if (!log.childElementCount) {
-      addMessage("bot", "您好！我可以解答绿色工厂、绿色园区、绿色供应链和绿色设计产品的申报问题。");
+      addMessage("bot", memorySession ? GREETING + "\n" + RESUMED_NOTE : GREETING);
     }
     input.focus();
   }
@@ -266,6 +269,12 @@
     return { event: event, data: data.join("\n") };
   }
 
+  // Errors whose message is already a sentence for the user; anything else (a network failure, a CORS
+  // refusal, a broken stream) is shown as one fixed Chinese message, never the browser's English text.
+  function UserFacingError(message) {
+    this.message = message;
+  }
+
   function errorText(status, body) {
     if (body && body.error && body.error.message_zh) {
       return body.error.message_zh;
@@ -302,7 +311,7 @@
               return null;
             })
             .then(function (body) {
-              throw new Error(errorText(response.status, body));
+              throw new UserFacingError(errorText(response.status, body));
             });
         }
         var reader = response.body.getReader();
@@ -328,7 +337,7 @@
             renderCitations(item, data.citations);
             item.setAttribute("data-state", "done");
           } else if (parsed.event === "error") {
-            throw new Error(data.message_zh || "出错了，请稍后再试。");
+            throw new UserFacingError(data.message_zh || "出错了，请稍后再试。");
           }
           log.scrollTop = log.scrollHeight;
         }
@@ -340,7 +349,7 @@
                 handle(buffer);
               }
               if (!finished) {
-                throw new Error("连接中断，请重试。");
+                throw new UserFacingError("连接中断，请重试。");
               }
               return;
             }
@@ -360,7 +369,8 @@
       .catch(function (error) {
         item.className = "msg error";
         item.setAttribute("data-state", "error");
-        textNode.textContent = error && error.message ? error.message : "网络错误，请稍后再试。";
+        textNode.textContent =
+          error instanceof UserFacingError ? error.message : NETWORK_ERROR_TEXT;
       })
       .then(function () {
         busy = false;
