@@ -19,7 +19,9 @@ from pydantic import BaseModel, Field
 from retrieval.chunking import MAX_CHARS, TARGET_CHARS, Chunk
 from retrieval.lexical import BM25Index
 
-INDEX_FORMAT = 1
+# Bump whenever the stored tokens or chunks would come out differently (tokenizer/chunker logic): an index
+# of another format is rebuilt on load (vectors are kept: only passages whose text changed are embedded).
+INDEX_FORMAT = 2
 MANIFEST_NAME = "manifest.json"
 CHUNKS_NAME = "chunks.jsonl"
 

@@ -20,6 +20,8 @@ _STOPWORD_LINES = (
 )
 STOPWORDS: frozenset[str] = frozenset(word for line in _STOPWORD_LINES for word in line.split())
 _PUNCT_ONLY = re.compile(r"^[\W_]+$", re.UNICODE)
+# Clause/indicator ids and standard numbers (BR-02, X26, G18-INF-01, 24001): one token each.
+_ASCII_ID = re.compile(r"^[a-z0-9][a-z0-9._/-]*$")
 
 logging.getLogger("jieba").setLevel(logging.WARNING)
 
@@ -36,15 +38,27 @@ class ChineseTokenizer:
             # Terms with spaces cannot be one jieba token; their parts are found anyway.
             if not any(char.isspace() for char in term):
                 self._jieba.add_word(term)
+                if term.lower() != term:  # jieba matches case-sensitively: "br-02" must find "BR-02"
+                    self._jieba.add_word(term.lower())
 
     def tokenize(self, text: str) -> list[str]:
-        """Search-mode tokens (whole terms plus their dictionary sub-words), no stopwords/punctuation."""
+        """Search-mode tokens (whole terms plus their dictionary sub-words), no stopwords/punctuation.
+
+        An id such as ``X26`` stays whole: the sub-word ``X2`` (another indicator's id) that jieba's
+        search mode would emit before it is dropped.
+        """
         tokens: list[str] = []
-        for token in self._jieba.cut_for_search(text):
-            token = token.strip().lower()
+        previous = ""  # the previous raw token, kept only if it was appended last
+        for raw in self._jieba.cut_for_search(text):
+            token = raw.strip().lower()
             if token and token not in STOPWORDS and not _PUNCT_ONLY.match(token):
+                if previous and _ASCII_ID.match(token) and _ASCII_ID.match(previous) and previous in token:
+                    tokens.pop()
                 tokens.extend(self._inner_terms(token))
                 tokens.append(token)
+                previous = token
+            else:
+                previous = ""
         return tokens
 
     def _inner_terms(self, token: str) -> list[str]:

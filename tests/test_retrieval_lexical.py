@@ -44,3 +44,12 @@ def test_bm25_ranks_matching_passage_first(tokenizer: ChineseTokenizer) -> None:
 
 def test_empty_index() -> None:
     assert BM25Index([]).top(["绿色"], 5) == []
+
+
+def test_ids_stay_whole_and_match_in_any_case() -> None:
+    tokenizer = ChineseTokenizer(["X2", "X26", "BR-02", "G18-INF-01"])
+    assert tokenizer.tokenize("X26低风险供应商占比")[0] == "x26"
+    assert "x2" not in tokenizer.tokenize("X26 的分值")  # not also the other indicator X2
+    assert tokenizer.tokenize("X2 和 X26") == ["x2", "x26"]  # two ids written side by side both count
+    assert tokenizer.tokenize("br-02") == tokenizer.tokenize("BR-02") == ["br-02"]
+    assert tokenizer.tokenize("g18-inf-01 几分")[0] == "g18-inf-01"

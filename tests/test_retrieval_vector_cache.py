@@ -102,7 +102,7 @@ def test_unchanged_passages_come_from_the_cache(tmp_path: Path, cache_dir: Path)
     stored = service.store.vectors([chunk.chunk_id for chunk in chunks])
     expected = HashEmbedder().embed_passages([chunk.search_text for chunk in chunks])
     for chunk, vector in zip(chunks, expected, strict=True):
-        assert float(stored[chunk.chunk_id] @ vector) > 0.9999  # float16 storage, same direction
+        assert float(stored[chunk.chunk_id] @ vector) > 0.9999  # the very vector the model gives
 
 
 def test_changed_passage_is_reembedded(tmp_path: Path, cache_dir: Path) -> None:
