@@ -70,12 +70,45 @@ def error_response(
     return JSONResponse(body.model_dump(), status_code=status_code, headers=headers)
 
 
-def _describe_validation_errors(errors: list[Any]) -> str:
-    parts = []
+# Chinese wording of the common pydantic error types (anything else falls back to a generic phrase).
+_VALIDATION_ZH: dict[str, str] = {
+    "missing": "缺少必填字段",
+    "extra_forbidden": "不支持该字段",
+    "string_type": "应为文本",
+    "string_pattern_mismatch": "格式不符（不能为空白或含不允许的字符）",
+    "string_too_long": "文本过长",
+    "int_type": "应为整数",
+    "int_parsing": "应为整数",
+    "float_type": "应为数字",
+    "float_parsing": "应为数字",
+    "bool_type": "应为 true/false",
+    "bool_parsing": "应为 true/false",
+    "greater_than_equal": "数值过小",
+    "less_than_equal": "数值过大",
+    "literal_error": "取值不在允许范围内",
+    "dict_type": "应为 JSON 对象",
+    "model_type": "应为 JSON 对象",
+    "model_attributes_type": "应为 JSON 对象",
+    "list_type": "应为列表",
+}
+
+
+def _location(err: Any) -> str:
+    return ".".join(str(part) for part in err.get("loc", ()) if part != "body") or "body"
+
+
+def _describe_validation_errors(errors: list[Any]) -> tuple[str, str]:
+    """(Chinese, English) summaries of at most five pydantic errors."""
+    parts_zh, parts_en = [], []
     for err in errors[:5]:
-        location = ".".join(str(part) for part in err.get("loc", ()) if part != "body") or "body"
-        parts.append(f"{location}: {err.get('msg', 'invalid')}")
-    return "; ".join(parts)
+        location = _location(err)
+        parts_en.append(f"{location}: {err.get('msg', 'invalid')}")
+        expected = (err.get("ctx") or {}).get("expected")
+        reason_zh = _VALIDATION_ZH.get(str(err.get("type")), "取值无效")
+        if err.get("type") == "literal_error" and expected:
+            reason_zh += f"（可选：{str(expected).replace(' or ', ', ')}）"
+        parts_zh.append(f"{location}：{reason_zh}")
+    return "；".join(parts_zh), "; ".join(parts_en)
 
 
 async def _on_greenmfg_error(_: Request, exc: Exception) -> JSONResponse:
@@ -97,8 +130,10 @@ async def _on_validation_error(_: Request, exc: Exception) -> JSONResponse:
         return error_response(
             400, "invalid_json", "请求体不是有效的 JSON。", "Request body is not valid JSON."
         )
-    detail = _describe_validation_errors(errors)
-    return error_response(422, "invalid_input", f"请求参数无效：{detail}", f"Invalid request: {detail}")
+    detail_zh, detail_en = _describe_validation_errors(errors)
+    return error_response(
+        422, "invalid_input", f"请求参数无效：{detail_zh}", f"Invalid request: {detail_en}"
+    )
 
 
 async def _on_http_error(_: Request, exc: Exception) -> JSONResponse:
