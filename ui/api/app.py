@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -38,9 +39,15 @@ def create_app(settings: Settings | None = None, *, warm: bool = True, mount_ui:
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         if warm:
+            # uvicorn opens the port only after this; say why the first start takes a while.
+            logger.info(
+                "warming up: loading the knowledge base and the search index "
+                "(the first start builds the index; this can take a few minutes)"
+            )
+            started = time.monotonic()
             try:
                 await run_in_threadpool(engines.warm)
-                logger.info("search service warmed up")
+                logger.info("search service warmed up in %.1f s", time.monotonic() - started)
             except Exception:  # keep serving; /readyz reports what is missing
                 logger.exception("warm-up failed; /readyz will report not ready")
         yield

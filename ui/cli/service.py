@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import copy
+from typing import Any
+
 import typer
 
 from ui.cli.common import fail
+
+LOG_LEVELS = ("critical", "error", "warning", "info", "debug", "trace")
 
 
 def register(app: typer.Typer, eval_app: typer.Typer) -> None:
@@ -22,6 +27,12 @@ def register(app: typer.Typer, eval_app: typer.Typer) -> None:
             fail(f"端口无效：{port}", f"invalid port: {port}")
         if workers < 1:
             fail(f"进程数无效：{workers}", f"invalid worker count: {workers}")
+        if log_level.lower() not in LOG_LEVELS:
+            valid = ", ".join(LOG_LEVELS)
+            fail(
+                f"日志级别无效：{log_level}（可选：{valid}）",
+                f"invalid log level: {log_level} (valid: {valid})",
+            )
         import uvicorn
 
         uvicorn.run(
@@ -31,6 +42,17 @@ def register(app: typer.Typer, eval_app: typer.Typer) -> None:
             port=port,
             workers=workers,
             log_level=log_level,
+            log_config=log_config(log_level),
             proxy_headers=True,
             timeout_graceful_shutdown=10,
         )
+
+
+def log_config(log_level: str) -> dict[str, Any]:
+    """uvicorn's logging setup plus our ``greenmfg.*`` loggers on the same console handler."""
+    from uvicorn.config import LOGGING_CONFIG
+
+    config = copy.deepcopy(LOGGING_CONFIG)
+    config["loggers"]["greenmfg"] = {"handlers": ["default"], "level": log_level.upper(), "propagate": False}
+    return config
+
