@@ -291,3 +291,18 @@ def test_security_headers_on_every_kind_of_response(api: TestClient) -> None:
             assert headers["X-Frame-Options"] == "DENY", name
     assert responses["sse"]["Cache-Control"] == "no-store"
     assert "default-src 'none'" in responses["json"]["Content-Security-Policy"]
+
+
+def test_configured_api_keys_never_reach_a_browser() -> None:
+    """With reviewer keys set, no page, script or schema the browser can load contains one."""
+    secret = "reviewer-secret-7f3a9c"
+    app = create_app(Settings(api_keys=f"{secret},other-key-51b2"), warm=False, mount_ui=True)
+    with TestClient(app) as client:
+        paths = ("/widget.js", "/widget/demo", "/docs", "/openapi.json", "/ui/", "/ui/config", "/healthz")
+        for path in paths:
+            response = client.get(path)
+            assert response.status_code < 500, path
+            assert secret not in response.text and "other-key-51b2" not in response.text, path
+        # the workspace itself sits behind the key (login page), the public chat does not
+        assert client.get("/ui/config").status_code in (401, 403)
+        assert client.post("/api/chat", json={"message": "你好"}).status_code == 200
