@@ -306,3 +306,18 @@ def test_configured_api_keys_never_reach_a_browser() -> None:
         # the workspace itself sits behind the key (login page), the public chat does not
         assert client.get("/ui/config").status_code in (401, 403)
         assert client.post("/api/chat", json={"message": "你好"}).status_code == 200
+
+
+def test_rate_limit_is_per_client() -> None:
+    """One client hitting its limit does not lock out another (buckets keyed by client address)."""
+    app = create_app(Settings(rate_limit_per_minute=2), warm=False, mount_ui=False)
+    profile = {"programme": "factory", "facts": {"BR-01": True}}
+    with (
+        TestClient(app, client=("203.0.113.10", 40000)) as first,
+        TestClient(app, client=("203.0.113.20", 40000)) as second,
+    ):
+        assert [first.post("/api/eligibility", json=profile).status_code for _ in range(3)] == [200, 200, 429]
+        assert second.post("/api/eligibility", json=profile).status_code == 200
+        refused = first.post("/api/eligibility", json=profile)
+        assert_bilingual_4xx(refused, 429, "rate_limited")
+        assert int(refused.headers["Retry-After"]) >= 1
