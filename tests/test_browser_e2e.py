@@ -470,11 +470,13 @@ def test_workspace_tabs(service: str, browser: object, tmp_path: Path) -> None:
     source = page.locator("#gm-chatbot .thought-group").first
     source.wait_for(timeout=ANSWER_TIMEOUT_MS)
     collapsed = source.inner_text()
+    collapsed_height = source.bounding_box()["height"]
     assert collapsed.strip().startswith("[1]")
     source.locator(".title").click()
-    page.wait_for_function(  # expanded: the cited passage shows under its title
-        "n => document.querySelector('#gm-chatbot .thought-group').innerText.length > n",
-        arg=len(collapsed) + 20,
+    page.wait_for_function(  # expanded: the cited passage is laid out under its title
+        "([n, h]) => { const el = document.querySelector('#gm-chatbot .thought-group');"
+        " return el.innerText.length > n && el.getBoundingClientRect().height > h; }",
+        arg=[len(collapsed) + 20, collapsed_height + 20],
     )
     page.screenshot(path=str(ARTIFACTS / "workspace-chat-sources.png"), full_page=True)
 
