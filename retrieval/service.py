@@ -80,6 +80,10 @@ CACHE_UPSERT_BATCH = 500
 # Synonym-map terms count at this fraction of the user's own words in BM25; the dense query stays as typed
 # unless EXPAND_DENSE_QUERY (chosen on qa_dev, see retrieval/README.md).
 EXPANSION_WEIGHT = 0.5
+# Dense search is exact (numpy over all passage vectors held in memory, 1.5 KB per passage) up to this
+# many passages; beyond it, the vector store's approximate nearest-neighbour query.
+EXACT_DENSE_MAX = 50_000
+VECTOR_FETCH_BATCH = 1000
 EXPAND_DENSE_QUERY = False
 KB_CHECK_INTERVAL_S = 5.0
 QUERY_CACHE_SIZE = 512
@@ -179,6 +183,8 @@ class SearchService:
         self._tokenizer_terms: tuple[str, ...] | None = None
         self._kb_checked_at = 0.0
         self._query_vectors: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._matrix: tuple[np.ndarray, np.ndarray] | None = None  # all passage vectors, for exact search
+        self._matrix_state: CorpusState | None = None
         self._lock = threading.RLock()
         self._cache_lock = threading.Lock()
 
@@ -546,14 +552,21 @@ class SearchService:
 
         dense_scores: dict[int, float] = {}
         dense_ranking: list[int] = []
+        dense_all: np.ndarray | None = None
         dense_text = f"{text}（{'、'.join(expansions)}）" if expansions and EXPAND_DENSE_QUERY else text
         query_vector = self._query_vector(dense_text) if mode != "bm25" else None
         if query_vector is not None:
-            for chunk_id, similarity in self.store.query(query_vector, candidates):
-                position = state.positions.get(chunk_id)
-                if position is not None and position not in dense_scores:
-                    dense_ranking.append(position)
-                    dense_scores[position] = similarity
+            dense_all = self._exact_cosines(state, query_vector)
+            if dense_all is not None:
+                order = np.argsort(-dense_all, kind="stable")[:candidates]
+                dense_ranking = [int(position) for position in order if np.isfinite(dense_all[position])]
+                dense_scores = {position: float(dense_all[position]) for position in dense_ranking}
+            else:
+                for chunk_id, similarity in self.store.query(query_vector, candidates):
+                    position = state.positions.get(chunk_id)
+                    if position is not None and position not in dense_scores:
+                        dense_ranking.append(position)
+                        dense_scores[position] = similarity
 
         def lexical_score(position: int) -> float | None:
             if lexical_all is None or lexical_all[position] <= 0:
@@ -568,7 +581,7 @@ class SearchService:
             ranked = reciprocal_rank_fusion([lexical_ranking, dense_ranking], k=RRF_K)
         else:
             ranked = self._convex_fusion(
-                state, lexical_all, lexical_ranking, dense_scores, dense_ranking, query_vector
+                state, lexical_all, lexical_ranking, dense_scores, dense_ranking, query_vector, dense_all
             )
 
         results = [
@@ -576,6 +589,38 @@ class SearchService:
             for position, score in ranked[:k]
         ]
         return SearchResponse(query=text, results=results, mode=mode)
+
+    def _exact_cosines(self, state: CorpusState, query_vector: np.ndarray) -> np.ndarray | None:
+        """Cosine of the query with every passage (-inf where no vector is stored), or None above
+        EXACT_DENSE_MAX passages. Exact search over an in-memory copy of the vectors: Chroma's HNSW is
+        approximate and its candidate lists varied between processes on the same index."""
+        matrix = self._vector_matrix(state)
+        if matrix is None:
+            return None
+        vectors, present = matrix
+        scores = vectors @ np.asarray(query_vector, dtype=np.float32)
+        return np.where(present, scores, -np.inf)
+
+    def _vector_matrix(self, state: CorpusState) -> tuple[np.ndarray, np.ndarray] | None:
+        if len(state.chunks) > EXACT_DENSE_MAX:
+            return None
+        with self._lock:
+            if self._matrix_state is not state:
+                ids = [chunk.chunk_id for chunk in state.chunks]
+                stored: dict[str, np.ndarray] = {}
+                for start in range(0, len(ids), VECTOR_FETCH_BATCH):
+                    stored.update(self.store.vectors(ids[start : start + VECTOR_FETCH_BATCH]))
+                dimension = len(next(iter(stored.values()))) if stored else self.embedder.dimension
+                vectors = np.zeros((len(ids), dimension), dtype=np.float32)
+                present = np.zeros(len(ids), dtype=bool)
+                for position, chunk_id in enumerate(ids):
+                    vector = stored.get(chunk_id)
+                    if vector is not None:
+                        vectors[position] = vector
+                        present[position] = True
+                self._matrix = (vectors, present)
+                self._matrix_state = state
+            return self._matrix
 
     def _lexical_scores(self, state: CorpusState, text: str, expansions: Sequence[str]) -> np.ndarray:
         """BM25 of the query, plus the synonym-map terms at EXPANSION_WEIGHT (a paraphrase should not
@@ -600,6 +645,7 @@ class SearchService:
         dense_scores: dict[int, float],
         dense_ranking: list[int],
         query_vector: np.ndarray | None,
+        dense_all: np.ndarray | None = None,
     ) -> list[tuple[int, float]]:
         """Score every candidate of either list by both retrievers (exact BM25; exact cosine, fetching the
         vectors of lexical-only candidates), then combine the min-max normalised scores."""
@@ -607,7 +653,11 @@ class SearchService:
         if not candidates:
             return []
         missing = [position for position in candidates if position not in dense_scores]
-        if missing and query_vector is not None:
+        if missing and dense_all is not None:
+            for position in missing:
+                if np.isfinite(dense_all[position]):
+                    dense_scores[position] = float(dense_all[position])
+        elif missing and query_vector is not None:
             stored = self.store.vectors([state.chunks[position].chunk_id for position in missing])
             for position in missing:
                 vector = stored.get(state.chunks[position].chunk_id)
