@@ -25,6 +25,12 @@ _ASCII_ID = re.compile(r"^[a-z0-9][a-z0-9._/-]*$")
 
 logging.getLogger("jieba").setLevel(logging.WARNING)
 
+# BM25 saturation (bm25s default) and a lighter length normalisation than the default 0.75: answers often
+# sit in long table or list passages. Chosen on qa_dev: b = 0.5 gave the best MRR at every k1 in 0.9-2.0
+# (hybrid R@5 0.992 → 1.000, MRR 0.809 → 0.830 at k1 = 1.5).
+BM25_K1 = 1.5
+BM25_B = 0.5
+
 
 class ChineseTokenizer:
     """A private jieba tokenizer (never the global one) that knows our domain terms."""
@@ -83,7 +89,7 @@ class BM25Index:
         self.size = len(corpus_tokens)
         self._bm25: bm25s.BM25 | None = None
         if self.size:
-            self._bm25 = bm25s.BM25()
+            self._bm25 = bm25s.BM25(k1=BM25_K1, b=BM25_B)
             self._bm25.index([list(tokens) for tokens in corpus_tokens], show_progress=False)
 
     def scores(self, query_tokens: Sequence[str]) -> np.ndarray:
