@@ -3,7 +3,9 @@
 ``get_search_service()`` returns one cached service per process. The index builds itself on first use and
 rebuilds when the knowledge base's content hash or the embedder changes; ingest is incremental by file
 content hash. Passage vectors are keyed by content-derived chunk ids, so a rebuild only embeds passages
-whose text (or heading path) actually changed — ``build_index(force=True)`` re-embeds everything.
+whose text (or heading path) actually changed; built-in passages whose exact text is in the shipped vector
+cache (``retrieval/vector_cache.py``) take the cached vector. ``build_index(force=True)`` drops every stored
+vector first; ``use_cache=False`` embeds every missing passage with the model (a cold build).
 """
 
 from __future__ import annotations
@@ -141,7 +143,8 @@ def _chunk_metadata(chunk: Chunk) -> dict[str, str]:
 
 
 class SearchService:
-    """Hybrid (BM25 + dense, fused by RRF) search over built-in clauses and ingested user documents.
+    """Hybrid search (BM25 with synonym expansion + exact dense cosine, fused by a convex combination of
+    min-max normalised scores; RRF optional) over built-in clauses and ingested user documents.
 
     The sources are injectable for tests; by default they are the knowledge base's documents, its
     glossary (the jieba user dictionary) and its content hash.
