@@ -4,32 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.answer_models import Answer
-from assistant.dialogue import DialogueState, process_turn
-from assistant.dialogue import turn as turn_module
-
-YEAR = 2026
-
-
-@pytest.fixture(autouse=True)
-def offline_answers(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    asked: list[str] = []
-
-    def fake(question: str) -> Answer:
-        asked.append(question)
-        return Answer(answer="（测试答案）", citations=[], confidence=0.5)
-
-    monkeypatch.setattr(turn_module, "policy_answerer", fake)
-    return asked
-
-
-def run(*messages: str, state: DialogueState | None = None, context: str | None = None):
-    state = state or DialogueState()
-    turn = None
-    for message in messages:
-        turn = process_turn(message, state, context, current_year=YEAR)
-    assert turn is not None
-    return turn, state
+from tests.helpers_dialogue import offline_answers, run  # noqa: F401 (autouse fixture)
 
 
 @pytest.mark.parametrize(
