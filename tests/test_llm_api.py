@@ -10,50 +10,18 @@ from collections.abc import Iterator
 
 import pytest
 from fastapi.testclient import TestClient
-from langchain_core.language_models.fake_chat_models import FakeListChatModel
 
-import assistant.answering
-import assistant.dialogue
-import assistant.llm
-from assistant.answer_models import Answer, Citation
-from assistant.dialogue.models import ChatTurn
-from assistant.eligibility import evaluate_profile
-from assistant.llm import AnswerRewriter
 from knowledge_base.settings import Settings
+from tests.helpers_llm import ANSWER, fixed_turn, install_fake_llm
 from ui.api.app import create_app
 
-CITATION = Citation(
-    doc="绿色工厂评价要求（附件1）",
-    clause="BR-02",
-    title="基本要求",
-    text="近三年（成立不足三年的按实际年限）未发生较大及以上安全、环保、质量等事故。",
-)
-VERDICT = evaluate_profile({"programme": "factory", "facts": {"BR-02": False}})
-TURN = ChatTurn(
-    session_id="s1",
-    reply="结论：暂不符合绿色工厂申报条件，BR-02 不满足 [1]。",
-    intent="eligibility",
-    verdict=VERDICT,
-    asked_for=["AP-01", "BR-01"],
-    citations=[CITATION],
-)
-ANSWER = Answer(
-    answer="近三年发生过较大及以上事故的工厂不能申报绿色工厂 [1]。", citations=[CITATION], confidence=0.6
-)
+TURN = fixed_turn("s1")
 
 
 @pytest.fixture
 def llm_responses(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """Queue of what the fake chat model will say; engines return fixed results."""
-    responses: list[str] = []
-
-    def fake_get_rewriter(settings: object = None) -> AnswerRewriter:
-        return AnswerRewriter(FakeListChatModel(responses=list(responses) or ["(unused)"]))
-
-    monkeypatch.setattr(assistant.llm, "get_rewriter", fake_get_rewriter)
-    monkeypatch.setattr(assistant.dialogue, "chat_turn", lambda message, session_id=None, context=None: TURN)
-    monkeypatch.setattr(assistant.answering, "answer_question", lambda question, service=None: ANSWER)
-    return responses
+    return install_fake_llm(monkeypatch, TURN)
 
 
 @pytest.fixture

@@ -11,38 +11,17 @@ import json
 from collections.abc import Iterator
 
 import pytest
-from langchain_core.language_models.fake_chat_models import FakeListChatModel
 from typer.testing import CliRunner
 
 import assistant.answering
 import assistant.dialogue
 import assistant.llm
-from assistant.answer_models import Answer, Citation
 from assistant.answering import answer_question
-from assistant.dialogue.models import ChatTurn
-from assistant.eligibility import evaluate_profile
-from assistant.llm import AnswerRewriter
 from knowledge_base.settings import get_settings
+from tests.helpers_llm import ANSWER, fixed_turn, install_fake_llm
 from ui.cli.main import app
 
-CITATION = Citation(
-    doc="绿色工厂评价要求（附件1）",
-    clause="BR-02",
-    title="基本要求",
-    text="近三年（成立不足三年的按实际年限）未发生较大及以上安全、环保、质量等事故。",
-)
-VERDICT = evaluate_profile({"programme": "factory", "facts": {"BR-02": False}})
-TURN = ChatTurn(
-    session_id="cli-s1",
-    reply="结论：暂不符合绿色工厂申报条件，BR-02 不满足 [1]。",
-    intent="eligibility",
-    verdict=VERDICT,
-    asked_for=["AP-01", "BR-01"],
-    citations=[CITATION],
-)
-ANSWER = Answer(
-    answer="近三年发生过较大及以上事故的工厂不能申报绿色工厂 [1]。", citations=[CITATION], confidence=0.6
-)
+TURN = fixed_turn("cli-s1")
 REPHRASED = "出过事故 能否申报绿色工厂"
 
 runner = CliRunner()
@@ -55,22 +34,9 @@ def run_json(*args: str) -> dict[str, object]:
 
 
 @pytest.fixture
-def llm_responses(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
+def llm_responses(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """What the fake chat model will say, in order; the engines return fixed results."""
-    responses: list[str] = []
-    asked: list[str] = []
-
-    def fake_get_rewriter(settings: object = None) -> AnswerRewriter:
-        return AnswerRewriter(FakeListChatModel(responses=list(responses) or ["(unused)"]))
-
-    def fake_answer(question: str, service: object = None) -> Answer:
-        asked.append(question)
-        return ANSWER
-
-    monkeypatch.setattr(assistant.llm, "get_rewriter", fake_get_rewriter)
-    monkeypatch.setattr(assistant.dialogue, "chat_turn", lambda message, session_id=None, context=None: TURN)
-    monkeypatch.setattr(assistant.answering, "answer_question", fake_answer)
-    yield responses
+    return install_fake_llm(monkeypatch, TURN)
 
 
 def test_cli_chat_faithful_rewrite_changes_only_the_reply(llm_responses: list[str]) -> None:
