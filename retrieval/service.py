@@ -142,6 +142,19 @@ def _chunk_metadata(chunk: Chunk) -> dict[str, str]:
     return {"doc_id": chunk.doc_id, "clause": chunk.clause, "origin": chunk.origin}
 
 
+def _unchanged_file(source_path: str, known: IngestedDocument) -> IngestedFile:
+    """Report for a user document whose content hash matches what is already ingested."""
+    return IngestedFile(
+        path=source_path,
+        status="unchanged",
+        doc_id=known.doc_id,
+        doc=known.doc,
+        clauses=known.clauses,
+        chunks=len(known.chunk_ids),
+        warnings=known.warnings,
+    )
+
+
 class SearchService:
     """Hybrid search (BM25 with synonym expansion + exact dense cosine, fused by a convex combination of
     min-max normalised scores; RRF optional) over built-in clauses and ingested user documents.
@@ -426,15 +439,7 @@ class SearchService:
             )
         known = self._current_state().manifest.documents.get(source)
         if known is not None and known.content_hash == content_hash:
-            return IngestedFile(
-                path=source,
-                status="unchanged",
-                doc_id=known.doc_id,
-                doc=known.doc,
-                clauses=known.clauses,
-                chunks=len(known.chunk_ids),
-                warnings=known.warnings,
-            )
+            return _unchanged_file(source, known)
         try:
             loaded = to_text_blocks(loader(path)) if loader is not None else load_plain_text(path)
         except GreenmfgError as exc:
@@ -477,15 +482,7 @@ class SearchService:
                 content_hash = digest.hexdigest()
             known = state.manifest.documents.get(source_path)
             if known is not None and known.content_hash == content_hash:
-                return IngestedFile(
-                    path=source_path,
-                    status="unchanged",
-                    doc_id=known.doc_id,
-                    doc=known.doc,
-                    clauses=known.clauses,
-                    chunks=len(known.chunk_ids),
-                    warnings=known.warnings,
-                )
+                return _unchanged_file(source_path, known)
             doc_id = doc_id or doc_id_for(source_path)
             clauses = split_into_clauses(doc_id, doc, blocks, source_path=source_path)
             chunks = chunk_clauses(clauses, origin="user")
