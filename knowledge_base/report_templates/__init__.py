@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 from pathlib import Path
-from typing import Literal
+from typing import Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -30,15 +30,7 @@ ReportType = Literal[
     "product_self",
     "summary",
 ]
-REPORT_TYPES: tuple[str, ...] = (
-    "factory_self",
-    "factory_third_party",
-    "park_self",
-    "park_third_party",
-    "supply_chain_self",
-    "product_self",
-    "summary",
-)
+REPORT_TYPES: tuple[str, ...] = get_args(ReportType)
 
 ElementKind = Literal[
     "cover_title",  # the report's name on the cover
