@@ -151,6 +151,30 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+class ServerNotReady(RuntimeError):
+    """The server exited (``returncode`` set) or did not answer /readyz in time (``returncode`` None)."""
+
+    def __init__(self, returncode: int | None) -> None:
+        super().__init__("server exited" if returncode is not None else "server not ready in time")
+        self.returncode = returncode
+
+
+def wait_until_ready(base_url: str, process: subprocess.Popen, timeout_s: float) -> None:
+    """Poll ``{base_url}/readyz`` once a second until it answers 200; raise ServerNotReady otherwise."""
+    deadline = time.monotonic() + timeout_s
+    while True:
+        if process.poll() is not None:
+            raise ServerNotReady(process.returncode)
+        try:
+            if httpx.get(f"{base_url}/readyz", timeout=5).status_code == 200:
+                return
+        except httpx.HTTPError:
+            pass
+        if time.monotonic() > deadline:
+            raise ServerNotReady(None)
+        time.sleep(1)
+
+
 @contextmanager
 def started_server(home: Path | None, ready_timeout_s: float) -> Iterator[tuple[str, int]]:
     """Run `greenmfg serve` on a free loopback port with a private copy of ``home`` (if given)."""
@@ -174,18 +198,12 @@ def started_server(home: Path | None, ready_timeout_s: float) -> Iterator[tuple[
         )
         base_url = f"http://127.0.0.1:{port}"
         try:
-            deadline = time.monotonic() + ready_timeout_s
-            while True:
-                if process.poll() is not None:
-                    raise RuntimeError(f"server exited with {process.returncode}")
-                try:
-                    if httpx.get(f"{base_url}/readyz", timeout=5).status_code == 200:
-                        break
-                except httpx.HTTPError:
-                    pass
-                if time.monotonic() > deadline:
-                    raise RuntimeError(f"server not ready after {ready_timeout_s} s")
-                time.sleep(1)
+            try:
+                wait_until_ready(base_url, process, ready_timeout_s)
+            except ServerNotReady as exc:
+                if exc.returncode is not None:
+                    raise RuntimeError(f"server exited with {exc.returncode}") from None
+                raise RuntimeError(f"server not ready after {ready_timeout_s} s") from None
             yield base_url, process.pid
         finally:
             process.terminate()

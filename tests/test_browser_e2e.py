@@ -11,18 +11,17 @@ from __future__ import annotations
 import http.server
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import threading
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import partial
 from pathlib import Path
 
-import httpx
 import pytest
+
+from evals.load_test import ServerNotReady, free_port, wait_until_ready
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -59,12 +58,6 @@ SERVICE_POLICY_VARIABLES = {
 
 def _tail(path: Path, chars: int = 3000) -> str:
     return path.read_text(errors="replace")[-chars:]
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 @pytest.fixture(scope="module")
@@ -120,18 +113,12 @@ def _serve(home: Path, log_name: str, **settings: str) -> Iterator[str]:
         )
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + SERVER_START_TIMEOUT_S
-        while True:
-            if process.poll() is not None:
-                pytest.fail(f"greenmfg serve exited with {process.returncode}:\n{_tail(log_path)}")
-            try:
-                if httpx.get(f"{base}/readyz", timeout=5).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            if time.monotonic() > deadline:
-                pytest.fail(f"greenmfg serve not ready in {SERVER_START_TIMEOUT_S} s:\n{_tail(log_path)}")
-            time.sleep(1)
+        try:
+            wait_until_ready(base, process, SERVER_START_TIMEOUT_S)
+        except ServerNotReady as exc:
+            if exc.returncode is not None:
+                pytest.fail(f"greenmfg serve exited with {exc.returncode}:\n{_tail(log_path)}")
+            pytest.fail(f"greenmfg serve not ready in {SERVER_START_TIMEOUT_S} s:\n{_tail(log_path)}")
         yield base
     finally:
         process.terminate()
