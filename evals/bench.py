@@ -1,5 +1,8 @@
 """Benchmark: warm search/ask latency, full index build time and peak RSS, beside the naive baseline.
 
+Two builds are timed: the first-use build with the shipped vector cache of the built-in passages, and the
+same build with every passage embedded (no cache), so the cache never hides the embedding cost.
+
 Run with ``python -m evals.bench`` or ``greenmfg bench``. It prints numbers and ratios; nothing here is
 asserted by unit tests. The full index build runs in a child process with a fresh, empty GREENMFG_HOME
 so that it measures a cold build (embedder load included) and that child's own peak RSS.
@@ -130,9 +133,15 @@ def _measure_build_here() -> dict[str, float | int | None]:
     }
 
 
-def measure_cold_build() -> BuildMeasure:
+def measure_cold_build(*, use_vector_cache: bool = True) -> BuildMeasure:
+    """Fresh-home build in a child process; without the shipped vector cache every passage is embedded."""
     with tempfile.TemporaryDirectory(prefix="greenmfg-bench-home-") as home:
-        env = {**os.environ, "GREENMFG_HOME": home, "ANONYMIZED_TELEMETRY": "False"}
+        env = {
+            **os.environ,
+            "GREENMFG_HOME": home,
+            "ANONYMIZED_TELEMETRY": "False",
+            "GREENMFG_VECTOR_CACHE": "true" if use_vector_cache else "false",
+        }
         env.pop("GREENMFG_CHROMA_URL", None)
         completed = subprocess.run(
             [sys.executable, "-m", "evals.bench", "--measure-build"],
@@ -149,7 +158,8 @@ def measure_cold_build() -> BuildMeasure:
             f"index build benchmark failed (exit {completed.returncode}): {completed.stderr[-2000:]}",
         )
     measured = json.loads(completed.stdout.strip().splitlines()[-1])
-    return BuildMeasure(name="hybrid index (fresh home, child process)", **measured)
+    how = "shipped vector cache" if use_vector_cache else "every passage embedded"
+    return BuildMeasure(name=f"hybrid index, {how} (fresh home)", **measured)
 
 
 def run_bench(
@@ -161,6 +171,7 @@ def run_bench(
 
     queries = bench_queries(n_queries)
     build = measure_cold_build()
+    full_embed_build = measure_cold_build(use_vector_cache=False)
     from retrieval.service import SearchService
 
     # Separate service instances so that ask does not reuse the query vectors cached while timing search
@@ -179,7 +190,7 @@ def run_bench(
     retrieved = {q: list(ask_service.search(q, k=RETRIEVAL_K, mode="hybrid").results) for q in set(queries)}
     query_terms.cache_clear()
     latencies.append(time_calls("compose only", queries, lambda q: compose_answer(q, retrieved[q])))
-    builds = [build]
+    builds = [build, full_embed_build]
     rss = peak_rss_mb()
     rss_with_naive = None
     ratios: dict[str, float] = {}
@@ -199,13 +210,15 @@ def run_bench(
             ratios["ask_p50_vs_naive_search"] = round(latencies[1].p50_ms / naive_latency.p50_ms, 2)
         if naive.build_seconds > 0:
             ratios["build_vs_naive"] = round(build.seconds / naive.build_seconds, 2)
+            ratios["full_embed_build_vs_naive"] = round(full_embed_build.seconds / naive.build_seconds, 2)
     ask = latencies[1]
-    build_rss = build.peak_rss_mb or 0.0
+    build_rss = max(build.peak_rss_mb or 0.0, full_embed_build.peak_rss_mb or 0.0)
     verdicts = {
         # judged on first occurrences, i.e. without the service's query-vector cache
         "ask_p50_ms": ask.first_seen_p50_ms <= TARGETS["ask_p50_ms"],
         "ask_p95_ms": ask.first_seen_p95_ms <= TARGETS["ask_p95_ms"],
         "build_s": build.seconds <= TARGETS["build_s"],
+        "build_full_embed_s": full_embed_build.seconds <= TARGETS["build_s"],
         "rss_mb": max(rss, build_rss) <= TARGETS["rss_mb"],
     }
     return BenchReport(
@@ -255,7 +268,8 @@ def format_bench(report: BenchReport) -> str:
         "",
         f"targets: ask p50 ≤ {t['ask_p50_ms']:.0f} ms [{mark('ask_p50_ms')}], "
         f"ask p95 ≤ {t['ask_p95_ms']:.0f} ms [{mark('ask_p95_ms')}], "
-        f"build ≤ {t['build_s']:.0f} s [{mark('build_s')}], RSS ≤ {t['rss_mb']:.0f} MB [{mark('rss_mb')}]",
+        f"build ≤ {t['build_s']:.0f} s [{mark('build_s')}; every passage embedded: "
+        f"{mark('build_full_embed_s')}], RSS ≤ {t['rss_mb']:.0f} MB [{mark('rss_mb')}]",
     ]
     return "\n".join(lines)
 
