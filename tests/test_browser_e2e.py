@@ -318,8 +318,10 @@ def test_widget_session_survives_reload_and_long_logs_scroll(service: str, brows
     context = browser.new_context(viewport={"width": 1280, "height": 640})
     page = context.new_page()
     page.goto(f"{service}/widget/demo")
-    first = _ask_widget(page, "我们是化工企业，想申报绿色工厂")
-    assert first.locator(".text").inner_text().strip()
+    first_question = "我们是化工企业，想申报绿色工厂"
+    first = _ask_widget(page, first_question)
+    first_reply = first.locator(".text").inner_text().strip()
+    assert first_reply
     key_query = "Object.keys(localStorage).filter(k => k.startsWith('greenmfg-widget-session'))"
     keys = page.evaluate(key_query)
     assert len(keys) == 1
@@ -329,6 +331,13 @@ def test_widget_session_survives_reload_and_long_logs_scroll(service: str, brows
     widget = page.locator("greenmfg-chat-widget")
     widget.locator(".launcher").click()
     assert "已接续您上次的对话" in widget.locator(".msg.bot").first.inner_text()
+    # the earlier turn is redrawn from GET /api/chat/history, under the greeting
+    redrawn_bot = widget.locator('.msg.bot[data-state="history"]')
+    redrawn_bot.first.wait_for(timeout=ANSWER_TIMEOUT_MS)
+    redrawn_user = widget.locator('.msg.user[data-state="history"]')
+    assert redrawn_user.all_inner_texts() == [first_question]
+    assert [text.strip() for text in redrawn_bot.all_inner_texts()] == [first_reply]
+    assert widget.locator('.msg[data-state="history-error"]').count() == 0
     page.keyboard.type("近三年发生过一次较大环保事故")
     page.keyboard.press("Enter")
     follow_up = widget.locator('.msg.bot[data-state="done"]').last
@@ -337,7 +346,7 @@ def test_widget_session_survives_reload_and_long_logs_scroll(service: str, brows
     assert "不符合" in follow_up.locator(".text").inner_text()
     assert page.evaluate(f"localStorage.getItem({keys[0]!r})") == session_id
 
-    # the log restarts empty after a reload: one answer so far, two more to come
+    # one streamed answer since the reload (redrawn turns are "history", not "done"), two more to come
     for done, question in enumerate((POLICY_QUESTION, "绿色园区评价要看哪些指标？"), start=1):
         page.keyboard.type(question)
         page.keyboard.press("Enter")
@@ -353,7 +362,59 @@ def test_widget_session_survives_reload_and_long_logs_scroll(service: str, brows
     assert geometry["top"] + geometry["client"] >= geometry["scroll"] - 2  # … pinned to the newest message
     assert geometry["panel"] <= 640  # and the panel never grows past the viewport
     page.screenshot(path=str(ARTIFACTS / "widget-long-conversation.png"))
+
+    # a second reload redraws all four turns in order, the policy answers with their sources
+    page.reload()
+    widget.locator(".launcher").click()
+    widget.locator('.msg.bot[data-state="history"]').nth(3).wait_for(timeout=ANSWER_TIMEOUT_MS)
+    asked = [first_question, "近三年发生过一次较大环保事故", POLICY_QUESTION, "绿色园区评价要看哪些指标？"]
+    assert widget.locator('.msg.user[data-state="history"]').all_inner_texts() == asked
+    policy_answer = widget.locator('.msg.bot[data-state="history"]').nth(2)
+    assert policy_answer.locator('[data-testid="citations"] li').count() >= 1
+    assert "不符合" in widget.locator('.msg.bot[data-state="history"]').nth(1).inner_text()
+    history_geometry = page.evaluate(
+        "(() => { const root = document.querySelector('greenmfg-chat-widget').shadowRoot;"
+        " const log = root.querySelector('.log');"
+        " return {scroll: log.scrollHeight, client: log.clientHeight, top: log.scrollTop}; })()"
+    )
+    assert history_geometry["top"] + history_geometry["client"] >= history_geometry["scroll"] - 2
+    page.screenshot(path=str(ARTIFACTS / "widget-history-after-reload.png"))
     context.close()
+
+
+def test_widget_stored_session_without_history_still_chats(service: str, browser: object) -> None:
+    """An unknown stored id redraws nothing; a failing history request shows one polite note, no crash."""
+    errors: list[str] = []
+    for session_id, history_fails in (("unknown-stored-session", False), ("history-unavailable", True)):
+        context = browser.new_context(viewport={"width": 1280, "height": 800})
+        context.add_init_script(
+            f"localStorage.setItem('greenmfg-widget-session:{service}', {session_id!r});"
+        )
+        page = context.new_page()
+        page.on("pageerror", lambda exc: errors.append(str(exc)))
+        if history_fails:
+            page.route("**/api/chat/history*", lambda route: route.fulfill(status=503, body="down"))
+        page.goto(f"{service}/widget/demo")
+        widget = page.locator("greenmfg-chat-widget")
+        widget.locator(".launcher").click()
+        if history_fails:
+            note = widget.locator('.msg[data-state="history-error"]')
+            note.wait_for(timeout=ANSWER_TIMEOUT_MS)
+            assert "暂时无法显示之前的对话记录" in note.inner_text()
+        else:
+            page.wait_for_function(
+                "!document.querySelector('greenmfg-chat-widget').shadowRoot"
+                ".querySelector('.log').hasAttribute('aria-busy')"
+            )
+            assert widget.locator('.msg[data-state^="history"]').count() == 0
+        assert page.evaluate(SHADOW_ACTIVE) == "TEXTAREA"  # the history request does not steal focus
+        page.keyboard.type("你好")
+        page.keyboard.press("Enter")
+        answer = widget.locator('.msg.bot[data-state="done"]').last
+        answer.wait_for(timeout=ANSWER_TIMEOUT_MS)
+        assert answer.locator(".text").inner_text().strip()
+        assert errors == []
+        context.close()
 
 
 # --- refusals shown politely ----------------------------------------------------------------------

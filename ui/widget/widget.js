@@ -8,6 +8,8 @@
  *   since EventSource cannot POST). {API} is derived from this script's own src, so it works cross-origin
  *   when the host page's origin is in GREENMFG_CORS_ORIGINS.
  * - The public chat endpoint is anonymous and rate-limited: no API key ever reaches the browser.
+ * - The session id is kept in localStorage; when the panel opens with a stored id, the earlier turns are
+ *   fetched from GET {API}/api/chat/history and redrawn (with their sources) above anything new.
  * - Server text is always inserted with textContent, never as HTML.
  * Plain JS, no build step.
  */
@@ -33,6 +35,7 @@
   var NETWORK_ERROR_TEXT = "无法连接到咨询服务（网络异常或本站点未获授权），请稍后再试。";
   var GREETING = "您好！我可以解答绿色工厂、绿色园区、绿色供应链和绿色设计产品的申报问题。";
   var RESUMED_NOTE = "（已接续您上次的对话，可以直接补充信息。）";
+  var HISTORY_FAILED_NOTE = "（暂时无法显示之前的对话记录，但对话仍会接续。）";
 
   var STYLE = [
     ":host { all: initial !important; position: fixed !important; right: 16px !important;",
@@ -114,6 +117,7 @@
   root.querySelector("#gm-title").textContent = title;
   launcher.setAttribute("aria-label", "打开" + title);
   var busy = false;
+  var historyRequested = false;
 
   function storedSession() {
     try {
@@ -138,9 +142,46 @@
     launcher.setAttribute("aria-expanded", "true");
     launcher.setAttribute("aria-label", "关闭" + title);
     if (!log.childElementCount) {
-      addMessage("bot", memorySession ? GREETING + "\n" + RESUMED_NOTE : GREETING);
+      var greeting = addMessage("bot", memorySession ? GREETING + "\n" + RESUMED_NOTE : GREETING);
+      if (memorySession && !historyRequested) {
+        historyRequested = true;
+        loadHistory(memorySession, greeting);
+      }
     }
     input.focus();
+  }
+
+  // Redraw the stored turns right after the greeting, before anything asked while the request was running.
+  function loadHistory(sessionId, greeting) {
+    var url = apiBase + "/api/chat/history?session_id=" + encodeURIComponent(sessionId);
+    log.setAttribute("aria-busy", "true");
+    return fetch(url, { method: "GET", headers: { Accept: "application/json" }, credentials: "omit" })
+      .then(function (response) {
+        if (!response.ok) {
+          throw new Error("history " + response.status);
+        }
+        return response.json();
+      })
+      .then(function (history) {
+        var anchor = greeting.nextSibling;
+        (history.turns || []).forEach(function (turn) {
+          var asked = addMessage("user", turn.message || "", anchor);
+          asked.setAttribute("data-state", "history");
+          var answered = addMessage("bot", turn.reply || "", anchor);
+          answered.setAttribute("data-state", "history");
+          renderCitations(answered, turn.citations);
+        });
+        if (!anchor) {
+          log.scrollTop = log.scrollHeight;
+        }
+      })
+      .catch(function () {
+        var note = addMessage("bot", HISTORY_FAILED_NOTE, greeting.nextSibling);
+        note.setAttribute("data-state", "history-error");
+      })
+      .then(function () {
+        log.removeAttribute("aria-busy");
+      });
   }
 
   function close() {
@@ -200,15 +241,20 @@
     }
   });
 
-  function addMessage(kind, text) {
+  // before: insert above this node (history redrawn under newer messages); default: append and scroll.
+  function addMessage(kind, text, before) {
     var item = document.createElement("div");
     item.className = "msg " + kind;
     var body = document.createElement("div");
     body.className = "text";
     body.textContent = text;
     item.appendChild(body);
-    log.appendChild(item);
-    log.scrollTop = log.scrollHeight;
+    if (before) {
+      log.insertBefore(item, before);
+    } else {
+      log.appendChild(item);
+      log.scrollTop = log.scrollHeight;
+    }
     return item;
   }
 
