@@ -177,6 +177,47 @@ def query_terms(question: str) -> tuple[QueryTerm, ...]:
     return tuple(QueryTerm(word, weight) for word, weight in weights.items())
 
 
+# A question term found in at least this share of the knowledge base's passages, and weighty enough not
+# to be a generic word, belongs to the programme's own vocabulary (园区、申报、供应链、评价 …).
+DOMAIN_MIN_PASSAGE_SHARE = 0.04
+DOMAIN_MIN_WEIGHT = 5.0
+
+
+@lru_cache(maxsize=1)
+def _knowledge_base_vocabulary() -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Normalised built-in passages (heading path + text) and glossary terms (the documents' ``terms``)."""
+    from knowledge_base.documents import glossary_terms, load_documents
+
+    passages = tuple(normalise(clause.title + clause.text) for clause in load_documents())
+    glossary = tuple(sorted({normalise(term) for term in glossary_terms() if len(term) >= 2}))
+    return passages, glossary
+
+
+@lru_cache(maxsize=4096)
+def passage_share(term: str) -> float:
+    """Share of the built-in knowledge base's passages that contain ``term`` (normalised)."""
+    passages, _ = _knowledge_base_vocabulary()
+    return sum(term in passage for passage in passages) / len(passages) if passages else 0.0
+
+
+def domain_anchors(question: str, terms: tuple[QueryTerm, ...]) -> list[str]:
+    """The question's words that belong to the programme's vocabulary.
+
+    A glossary term written in the question, or a question term common in the knowledge base and not
+    generic. A question without any (营业执照怎么办？, 怎么注册公司？) is about something the documents
+    only mention in passing, such as an item of an evidence list.
+    """
+    _, glossary = _knowledge_base_vocabulary()
+    text = normalise(question)
+    found = [term for term in glossary if term in text]
+    found += [
+        term.text
+        for term in terms
+        if term.weight >= DOMAIN_MIN_WEIGHT and passage_share(term.text) >= DOMAIN_MIN_PASSAGE_SHARE
+    ]
+    return found
+
+
 def coverage(terms: tuple[QueryTerm, ...], normalised_text: str) -> float:
     """Share of the question's term weight found in ``normalised_text`` (0..1)."""
     total = sum(term.weight for term in terms)
