@@ -218,14 +218,34 @@ def domain_anchors(question: str, terms: tuple[QueryTerm, ...]) -> list[str]:
     return found
 
 
+@lru_cache(maxsize=4096)
+def term_aliases(term: str) -> tuple[str, ...]:
+    """The document terms the synonym map adds when ``term`` is one of a group's phrases (老板 → 最高管理者).
+
+    Whole-term matches only: 专利申请 is not 申请, so it does not borrow 申报.
+    """
+    from knowledge_base.retrieval.synonyms import load_synonyms
+
+    aliases: list[str] = []
+    for group in load_synonyms().groups:
+        if any(normalise(phrase) == term for phrase in group.when):
+            aliases += [normalise(alias) for alias in group.add if normalise(alias) not in aliases]
+    return tuple(aliases)
+
+
+def _found(term: str, normalised_text: str) -> bool:
+    return term in normalised_text or any(alias in normalised_text for alias in term_aliases(term))
+
+
 def coverage(terms: tuple[QueryTerm, ...], normalised_text: str) -> float:
-    """Share of the question's term weight found in ``normalised_text`` (0..1)."""
+    """Share of the question's term weight found in ``normalised_text`` (0..1); a term also counts when
+    a document term the synonym map gives for it is found."""
     total = sum(term.weight for term in terms)
     if total <= 0:
         return 0.0
-    found = sum(term.weight for term in terms if term.text in normalised_text)
+    found = sum(term.weight for term in terms if _found(term.text, normalised_text))
     return found / total
 
 
 def covered_terms(terms: tuple[QueryTerm, ...], normalised_text: str) -> frozenset[str]:
-    return frozenset(term.text for term in terms if term.text in normalised_text)
+    return frozenset(term.text for term in terms if _found(term.text, normalised_text))

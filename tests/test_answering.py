@@ -13,7 +13,7 @@ from assistant.answering import (
     answer_question,
     compose_answer,
 )
-from assistant.answering_text import domain_anchors, normalise, query_terms, sentence_spans
+from assistant.answering_text import domain_anchors, normalise, query_terms, sentence_spans, term_aliases
 from knowledge_base.errors import InputError
 from knowledge_base.provenance import UNCONFIRMED_LABEL
 from retrieval.models import SearchHit
@@ -191,6 +191,23 @@ def test_a_passing_mention_does_not_answer_an_off_programme_question() -> None:
     assert off_target.confidence < RELEVANCE_THRESHOLD and off_target.citations == []
     on_target = compose_answer("申报绿色工厂要准备营业执照吗？", [EVIDENCE_LIST])
     assert on_target.confidence >= RELEVANCE_THRESHOLD and on_target.citations
+
+
+LEADERSHIP = SearchHit(
+    doc="绿色工厂评价要求",
+    clause="BR-04",
+    title="一、基本要求 > BR-04 最高管理者的领导作用和承诺",
+    text="BR-04：最高管理者在绿色工厂方面的领导作用和承诺，对绿色工厂的有效性负责。",
+    score=0.9,
+)
+
+
+def test_a_colloquial_word_is_covered_by_the_document_term_the_synonym_map_gives() -> None:
+    assert "最高管理者" in term_aliases("老板")
+    assert term_aliases("专利申请") == (), "whole-term matches only: 专利申请 is not 申请"
+    answer = compose_answer("老板本人在绿色工厂这件事上要负什么责任？", [LEADERSHIP])
+    assert answer.confidence >= RELEVANCE_THRESHOLD
+    assert "最高管理者" in answer.answer and answer.citations[0].clause == "BR-04"
 
 
 def test_no_passages_means_no_relevant_answer() -> None:
