@@ -270,7 +270,7 @@ def test_real_answers_are_deterministic(service) -> None:
 
 # Near-topic questions the knowledge base does not answer (licences, registrations, other programmes).
 # The first ones are refused; the last ones still pass the threshold because the documents' evidence
-# lists name the very licence asked about (remaining weakness, measured: 7 of 20 before → 13 of 20 after).
+# lists name the very licence asked about (remaining weakness). Refused: 7 of 20 before, 13 of 20 after.
 NEAR_TOPIC_REFUSED = (
     "营业执照怎么办？",
     "排污许可证怎么申请？",
