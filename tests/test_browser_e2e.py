@@ -402,9 +402,12 @@ def test_widget_stored_session_without_history_still_chats(service: str, browser
             note.wait_for(timeout=ANSWER_TIMEOUT_MS)
             assert "暂时无法显示之前的对话记录" in note.inner_text()
         else:
+            # A function, not a bare expression: Playwright re-evaluates a bare expression
+            # with eval() while polling, which the page's CSP (no 'unsafe-eval') blocks.
             page.wait_for_function(
-                "!document.querySelector('greenmfg-chat-widget').shadowRoot"
-                ".querySelector('.log').hasAttribute('aria-busy')"
+                "() => !document.querySelector('greenmfg-chat-widget').shadowRoot"
+                ".querySelector('.log').hasAttribute('aria-busy')",
+                timeout=ANSWER_TIMEOUT_MS,
             )
             assert widget.locator('.msg[data-state^="history"]').count() == 0
         assert page.evaluate(SHADOW_ACTIVE) == "TEXTAREA"  # the history request does not steal focus
