@@ -111,15 +111,19 @@ def save_state(directory: Path, state: CorpusState) -> None:
     _atomic_write(directory / MANIFEST_NAME, state.manifest.model_dump_json(indent=1))
 
 
-def load_state(directory: Path) -> CorpusState | None:
-    """The saved state, or None when there is none or it is unreadable / of another format (→ rebuild)."""
+def load_state(directory: Path, *, any_format: bool = False) -> CorpusState | None:
+    """The saved state, or None when there is none or it is unreadable / of another format (→ rebuild).
+
+    ``any_format=True`` also returns a state saved in another format whose chunks still read: a rebuild
+    re-tokenises them, so the user's ingested documents survive an upgrade of the tokenizer or chunker.
+    """
     manifest_path = directory / MANIFEST_NAME
     chunks_path = directory / CHUNKS_NAME
     if not manifest_path.is_file() or not chunks_path.is_file():
         return None
     try:
         manifest = Manifest.model_validate_json(manifest_path.read_text(encoding="utf-8"))
-        if manifest.format != INDEX_FORMAT:
+        if manifest.format != INDEX_FORMAT and not any_format:
             return None
         chunks: list[Chunk] = []
         tokens: list[list[str]] = []

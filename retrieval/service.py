@@ -293,7 +293,7 @@ class SearchService:
             kb_hash = self._kb_hash_source()
             tokenizer = self._tokenizer_for(self._terms_source())
             builtin = chunk_clauses(self._clause_source(), origin="builtin")
-            previous = self._state or load_state(self.directory)
+            previous = self._state or load_state(self.directory, any_format=True)
             documents = dict(previous.manifest.documents) if previous else {}
             user = [chunk for chunk in previous.chunks if chunk.origin == "user"] if previous else []
             chunks = builtin + user

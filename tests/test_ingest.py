@@ -3,6 +3,7 @@ re-ingest by content hash, replacement of changed files, and per-file failures t
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,7 @@ from knowledge_base.documents.model import Clause
 from knowledge_base.errors import InputError
 from knowledge_base.settings import Settings
 from retrieval.clause_splitter import TextBlock
+from retrieval.index import INDEX_FORMAT, MANIFEST_NAME, index_dir, load_state
 from retrieval.service import SearchService
 from tests.helpers_retrieval import CountingEmbedder
 
@@ -142,6 +144,30 @@ def test_ingested_documents_survive_a_rebuild_and_a_new_process(
         embedder=embedder,
     )
     assert fresh.search("余热回收", k=1).results[0].doc == "a.docx"
+
+
+def test_ingested_documents_survive_an_index_format_upgrade(
+    service: SearchService, embedder: CountingEmbedder, tmp_path: Path
+) -> None:
+    # A new release changes the tokenizer/chunker format: the saved index is rebuilt, not thrown away.
+    service.ingest([make_docx(tmp_path / "a.docx")], loader=load_document)
+    manifest_path = index_dir(service.settings.home) / MANIFEST_NAME
+    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    manifest["format"] = INDEX_FORMAT - 1
+    manifest_path.write_text(json.dumps(manifest, ensure_ascii=False), encoding="utf-8")
+    embedded_before = embedder.passages
+    upgraded = SearchService(
+        service.settings,
+        clause_source=lambda: BUILTIN,
+        terms_source=lambda: ["绿色工厂", "余热回收"],
+        kb_hash_source=lambda: "fixed",
+        embedder=embedder,
+    )
+    assert upgraded.search("余热回收", k=1).results[0].doc == "a.docx"
+    assert embedder.passages == embedded_before  # unchanged passages keep their stored vectors
+    state = load_state(index_dir(service.settings.home))
+    assert state is not None and state.manifest.format == INDEX_FORMAT
+    assert [d.doc for d in state.manifest.documents.values()] == ["a.docx"]
 
 
 def test_batch_reports_bad_files_and_ingests_the_rest(service: SearchService, tmp_path: Path) -> None:
