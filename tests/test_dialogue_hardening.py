@@ -171,3 +171,37 @@ def test_scoring_out_of_range_value_is_rejected_and_the_session_keeps_scoring() 
 def test_scoring_example_ids_belong_to_the_programme() -> None:
     turn, _ = run("想申报绿色园区", "帮我打个分")
     assert "EG" in turn.reply and "X11" not in turn.reply
+
+
+def test_scoring_carries_basic_requirements_decided_in_the_conversation() -> None:
+    # BR-02 is decided from the accident's grade and year, never from a plain yes/no fact
+    turn, state = run("我们想申报绿色工厂", "前年出过一次一般环保事故", "能打多少分？")
+    assert turn.intent == "scoring"
+    assert state.scoring.basic.get("BR-02") is True
+    assert "近三年无较大及以上事故" not in turn.reply
+
+
+def test_scoring_carries_a_failed_basic_requirement() -> None:
+    turn, state = run("我们想申报绿色工厂", "去年发生过一起较大安全事故", "能打多少分？")
+    assert state.scoring.basic.get("BR-02") is False
+    assert turn.score is not None and turn.score["passed"] is False
+
+
+@pytest.mark.parametrize("reply", ["没有用国家明令淘汰的设备", "没有，我们不用落后的锅炉", "是的，我们有光伏屋顶"])
+def test_long_yes_no_reply_about_another_topic_answers_nothing(reply: str) -> None:
+    turn, state = run("我们想申报绿色工厂")
+    asked = list(turn.asked_for)
+    assert asked
+    turn, state = run(reply, state=state)
+    facts = state.facts_for("factory").facts
+    assert not any(requirement in facts for requirement in asked)
+    assert turn.asked_for == asked and "没能从您这句话中确定下面问题的答案" in turn.reply
+
+
+@pytest.mark.parametrize("reply", ["没有，一次都没有", "有，我们有两条生产线在正常生产", "有的，一直在生产"])
+def test_long_yes_no_reply_on_topic_still_answers(reply: str) -> None:
+    turn, state = run("我们想申报绿色工厂")
+    assert turn.asked_for[0] == "AP-01"
+    turn, state = run(reply, state=state)
+    assert "AP-01" in state.facts_for("factory").facts
+    assert "没能从您这句话中确定" not in turn.reply

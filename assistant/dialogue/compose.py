@@ -70,6 +70,11 @@ def touched_checks(touched: set[str], result: EligibilityResult, rules: Programm
     return [check for check in result.checks if check.id in wanted]
 
 
+UNMATCHED_ANSWER = (
+    "没能从您这句话中确定下面问题的答案，请直接回答“是/否”或“有/没有”（不清楚也可以说“不清楚”）。"
+)
+
+
 def eligibility_reply(
     result: EligibilityResult,
     rules: ProgrammeRules,
@@ -78,9 +83,12 @@ def eligibility_reply(
     notes: list[str],
     switched: bool,
     industry_touched: bool,
+    unmatched: bool = False,
 ) -> tuple[str, list[Citation]]:
     lines: list[str] = []
     cited: dict[str, Check] = {}
+    if unmatched:
+        lines.append(UNMATCHED_ANSWER)
     if switched:
         lines.append(f"好的，下面按【{result.programme_name}】来判断；您之前提供的其他类别信息都已保留。")
     lines.extend(notes)

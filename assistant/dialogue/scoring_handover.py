@@ -6,11 +6,14 @@ import logging
 from dataclasses import dataclass, field
 from typing import Any
 
+from assistant.eligibility import evaluate_profile
+from knowledge_base.eligibility import load_eligibility_rules
 from knowledge_base.errors import InputError
 from knowledge_base.provenance import UNCONFIRMED_LABEL
 
 from .intents import SCORE_VALUE_RE
 from .models import DialogueState
+from .policy import build_profile
 from .text import find_percent, parse_number
 
 log = logging.getLogger(__name__)
@@ -33,6 +36,17 @@ def _scoring_api() -> tuple[Any, Any] | None:
     except ImportError:  # the scoring engine is optional for the dialogue
         return None
     return score_input, next_indicators_to_ask
+
+
+def _eligibility_decisions(state: DialogueState, programme: str) -> dict[str, bool]:
+    """Basic requirements the conversation already decided (pass → True, fail → False), as the
+    eligibility engine judged them — including ones decided from derived facts such as an accident's
+    grade and year, which never appear as a plain yes/no fact."""
+    rules = load_eligibility_rules().programmes.get(programme)
+    if rules is None:
+        return {}
+    result = evaluate_profile(build_profile(state, programme, rules))
+    return {check.id: check.status == "pass" for check in result.checks if check.status in ("pass", "fail")}
 
 
 def _value(token: str) -> bool | float | None:
@@ -91,10 +105,10 @@ def scoring_turn(message: str, state: DialogueState) -> ScoringOutcome:
         scoring.programme, scoring.values, scoring.basic, scoring.asked = programme, {}, {}, []
     all_prompts = next_indicators_to_ask(programme, {}, n=10_000)
     kinds = {prompt.id: prompt for prompt in all_prompts}
-    eligibility_facts = state.facts_for(programme).facts
+    decided = _eligibility_decisions(state, programme)
     for gate_id in (p.id for p in all_prompts if p.section == "basic_requirements"):
-        if isinstance(eligibility_facts.get(gate_id), bool) and gate_id not in scoring.basic:
-            scoring.basic[gate_id] = bool(eligibility_facts[gate_id])
+        if gate_id in decided and gate_id not in scoring.basic:
+            scoring.basic[gate_id] = decided[gate_id]
 
     filled: dict[str, Any] = {}
     unknown_ids: list[str] = []

@@ -21,6 +21,7 @@ from .text import (
     is_negated,
     is_question,
     longest_match,
+    mask,
     split_clauses,
     years_ago,
 )
@@ -210,6 +211,29 @@ def _answer_polarity(message: str, lexicon: DialogueLexicon) -> bool | None:
     return None
 
 
+_HAN_RUN = re.compile(r"[\u4e00-\u9fff]{2,}")
+
+
+def _bigrams(text: str) -> set[str]:
+    return {run[i : i + 2] for run in _HAN_RUN.findall(text) for i in range(len(run) - 1)}
+
+
+def _reply_topic(message: str, lexicon: DialogueLexicon) -> set[str]:
+    """Character bigrams of what a reply says beyond yes/no words and fillers
+    (没有用国家明令淘汰的设备 → 国家, 明令, 淘汰, 设备 …); empty for a bare 没有，一次都没有."""
+    words = {*lexicon.answer_fillers, *lexicon.negations, *lexicon.affirmatives}
+    words |= {*lexicon.all_affirmatives, *lexicon.all_negatives}
+    return _bigrams(mask(message, sorted(words, key=len, reverse=True)))
+
+
+def _on_topic(topic: set[str], req: Requirement) -> bool:
+    """A long yes/no reply answers ``req`` only if what else it says touches the requirement's words."""
+    if not topic:
+        return True
+    vocabulary = " ".join([req.question, req.text, req.followup_question or "", *req.cues_met])
+    return bool(topic & _bigrams(" ".join([vocabulary, *req.cues_violation])))
+
+
 def _apply_bare_answers(
     state: DialogueState,
     pf: ProgrammeFacts,
@@ -227,10 +251,13 @@ def _apply_bare_answers(
     if touched:
         return answered  # the message said something specific; do not guess other answers from its tone
     polarity = _answer_polarity(message, lexicon)
+    topic = _reply_topic(message, lexicon) if len(message.strip()) > BARE_ANSWER_MAX_CHARS else set()
     for asked in state.asked_for:
         if asked not in rules.requirement_ids or asked in touched:
             continue
         req = rules.requirement(asked)
+        if polarity is not None and not _on_topic(topic, req):
+            continue  # "没有用国家明令淘汰的设备" is no answer to "是否依法设立"
         if req.fact_type == "count":
             count = find_count(message)
             if count is not None:

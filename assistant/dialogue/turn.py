@@ -28,7 +28,7 @@ from .models import ChatTurn, DialogueState, Intent
 from .policy import build_profile, next_questions
 from .scoring_handover import scoring_turn
 from .slots import SlotResult, detect_programme, fill_slots, slot_view
-from .text import longest_match
+from .text import is_question, longest_match
 
 log = logging.getLogger(__name__)
 MAX_SAVE_ATTEMPTS = 5
@@ -124,6 +124,18 @@ def process_turn(
         else:
             result = evaluate_profile(build_profile(state, programme, rules))
             questions = next_questions(state, result, rules)
+            # the previous turn asked this programme's questions and this message answered none of them
+            unmatched = (
+                not override
+                and not filled
+                and not slots.touched
+                and not slots.switched
+                and not slots.notes
+                and snapshot.asked_programme == programme
+                and any(asked in rules.requirement_ids for asked in snapshot.asked_for)
+                and longest_match(message, lexicon.uncertain) is None
+                and not is_question(message, lexicon)
+            )
             turn.reply, turn.citations = eligibility_reply(
                 result,
                 rules,
@@ -132,6 +144,7 @@ def process_turn(
                 [OVERRIDE_REFUSAL, *slots.notes] if override else slots.notes,
                 slots.switched,
                 "industry" in filled,
+                unmatched,
             )
             turn.verdict = result
             turn.asked_for = [q.id for q in questions]

@@ -190,6 +190,11 @@ class DialogueLexicon(_Strict):
     all_affirmatives: list[str]
     all_negatives: list[str]
     uncertain: list[str]
+    answer_fillers: list[str] = Field(
+        default_factory=list,
+        description="words a yes/no reply may carry without naming a topic (我们, 一直, 建立 …); whatever "
+        "else a long reply says must touch the question it is taken to answer",
+    )
     correction_markers: list[str]
     accident_words: list[str]
     accident_grade_words: dict[str, list[str]]
