@@ -11,7 +11,12 @@ from typing import Any
 from assistant.answer_models import Answer
 from assistant.eligibility import evaluate_profile
 from assistant.sessions import SessionConflict, SessionStore, get_session_store
-from knowledge_base.eligibility import PROGRAMMES, load_dialogue_lexicon, load_eligibility_rules
+from knowledge_base.eligibility import (
+    PROGRAMMES,
+    ProgrammeRules,
+    load_dialogue_lexicon,
+    load_eligibility_rules,
+)
 from knowledge_base.errors import GreenmfgError, InputError
 from knowledge_base.settings import get_settings
 
@@ -25,7 +30,7 @@ from .compose import (
 )
 from .intents import classify
 from .models import ChatTurn, DialogueState, Intent
-from .policy import build_profile, next_questions
+from .policy import Question, build_profile, next_questions
 from .scoring_handover import scoring_turn
 from .slots import SlotResult, detect_programme, fill_slots, slot_view
 from .text import is_question, longest_match
@@ -81,6 +86,24 @@ def validate_context(context: str | None) -> str | None:
 
 def _diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, Any]:
     return {key: value for key, value in after.items() if value is not None and before.get(key) != value}
+
+
+def _resume_eligibility(
+    state: DialogueState, snapshot: DialogueState, programme: str | None, rules: ProgrammeRules | None
+) -> list[Question]:
+    """A policy question asked in the middle of an eligibility flow: keep the flow's pending questions
+    (so a bare 没有 next turn still answers them) and return them to be asked again."""
+    if snapshot.mode != "eligibility" or programme is None or rules is None:
+        return []
+    pending = [asked for asked in snapshot.asked_for if asked in rules.requirement_ids]
+    if snapshot.asked_programme != programme or not pending:
+        return []
+    result = evaluate_profile(build_profile(state, programme, rules))
+    questions = next_questions(state, result, rules)
+    state.asked_for = [question.id for question in questions]
+    state.asked_followups = [question.id for question in questions if question.followup]
+    state.asked_programme = programme
+    return questions
 
 
 def process_turn(
@@ -165,6 +188,12 @@ def process_turn(
             turn.reply = REPORT_CHECK
         elif intent == "policy_question":
             turn.reply, turn.citations = _policy_reply(original, answerer)
+            resumed = _resume_eligibility(state, snapshot, programme, rules)
+            if resumed:
+                turn.reply += "\n\n" + "\n".join(
+                    ["回到申报资格判断，还请问：", *(f"- {question.text}" for question in resumed)]
+                )
+                turn.asked_for = list(state.asked_for)
         else:
             turn.reply = f"{OVERRIDE_REFUSAL}\n{ask_programme_reply()}" if override else OUT_OF_SCOPE
     turn.filled_slots = filled
