@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from tests.helpers_dialogue import offline_answers, run  # noqa: F401 (autouse fixture)
+import pytest
+
+from assistant.dialogue.text import years_ago
+from tests.helpers_dialogue import YEAR, offline_answers, run  # noqa: F401 (autouse fixture)
 
 
 def test_policy_question_mid_flow_is_answered_and_the_flow_resumes() -> None:
@@ -27,3 +30,53 @@ def test_park_policy_question_mid_flow_keeps_the_park_question() -> None:
     assert turn.intent == "policy_question" and turn.asked_for == ["BR2"]
     turn, _ = run("没有", state=state)
     assert turn.filled_slots.get("accident_severity") == "无"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("19年出过一次事故", 7),
+        ("二〇一九年", 7),
+        ("二零二四年", 2),
+        ("一九年那次", 7),
+        ("22年", 4),
+        ("99年", 27),
+    ],
+)
+def test_two_digit_and_chinese_numeral_years_are_calendar_years(text: str, expected: int) -> None:
+    assert years_ago(text, YEAR) == (expected, False)
+
+
+@pytest.mark.parametrize("text", ["近10年", "成立了12年", "12年了", "十九年", "这家厂开了15年多"])
+def test_durations_are_not_read_as_calendar_years(text: str) -> None:
+    assert years_ago(text, YEAR)[0] is None
+
+
+@pytest.mark.parametrize("message", ["19年出过一次重大污染事故", "二〇一九年出过一次重大污染事故"])
+def test_major_park_accident_in_2019_is_outside_the_three_year_window(message: str) -> None:
+    turn, _ = run("我们想申报绿色园区", message)
+    assert turn.verdict is not None
+    assert turn.verdict.check("BR2").status != "fail"
+    assert "超出“近三年”的范围" in turn.reply
+
+
+def test_factory_accident_in_22_is_outside_the_window_but_24_is_inside() -> None:
+    old, _ = run("我们想申报绿色工厂", "22年出过一次较大的安全事故")
+    assert old.verdict is not None and old.verdict.check("BR-02").status == "pass"
+    recent, _ = run("我们想申报绿色工厂", "24年出过一次较大的安全事故")
+    assert recent.verdict is not None and recent.verdict.check("BR-02").status == "fail"
+
+
+@pytest.mark.parametrize(
+    ("message", "level"),
+    [
+        ("我们是省级的，不是国家级", "省级"),
+        ("我们是县级工业园，不过正在申请升省级", "县级"),
+        ("市级园区，争取明年升省级", "市级"),
+        ("我们园区未定级", "未定级"),
+        ("我们是省级园区，去年刚升为国家级", "国家级"),
+    ],
+)
+def test_park_level_ignores_denied_and_hoped_for_levels(message: str, level: str) -> None:
+    _, state = run("我们想申报绿色园区", message)
+    assert state.profiles["park"].fields["park_level"] == level

@@ -168,7 +168,11 @@ def _apply_fields(
         if share is not None and share <= 100:
             pf.fields["industrial_value_added_share"] = share
             touched.add("industrial_value_added_share")
-    if "park_level" in fields:
+    # "不是国家级" / "正在申请升省级" names a level the park does not (yet) have
+    level_words = [word for words in lexicon.park_level_words.values() for word in words]  # 未定级, 没定级
+    level_denied = is_negated(clause, lexicon, level_words)
+    level_denied = level_denied or longest_match(clause, lexicon.aspiration_words) is not None
+    if "park_level" in fields and not level_denied:
         for level, words in lexicon.park_level_words.items():
             pattern = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
             if re.search(f"(?:{pattern}){LEVEL_RE_TAIL}", clause):

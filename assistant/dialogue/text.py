@@ -26,6 +26,14 @@ NUMBER = r"(\d+(?:\.\d+)?|[零〇一二两三四五六七八九十百千]+)"
 COUNT_RE = re.compile(NUMBER + r"\s*(?:名|个|位|人)")
 PERCENT_RE = re.compile(r"(\d+(?:\.\d+)?)\s*(?:%|％)|百分之" + NUMBER)
 YEAR_RE = re.compile(r"((?:19|20)\d{2})\s*年")
+CN_DIGIT = "[零〇一二三四五六七八九]"
+NOT_A_DURATION = "(?![前内来以多后间了左底])"
+CHINESE_DIGIT_YEAR_RE = re.compile(
+    rf"(?<![十百千]|{CN_DIGIT})({CN_DIGIT}{{4}}|{CN_DIGIT}{{2}})\s*年{NOT_A_DURATION}"
+)
+# "19年" / "22年" is a calendar year, not a duration: not after 近/满/立/了 (近10年, 成立了12年),
+# not before 前/内/来/多/了… (10年前, 12年了)
+SHORT_YEAR_RE = re.compile(r"(?<![\d.近满立了])(\d{2})\s*年" + NOT_A_DURATION)
 YEARS_AGO_RE = re.compile(NUMBER + r"\s*年前")
 RELATIVE_YEARS = {"大前年": 3, "前年": 2, "去年": 1, "今年": 0, "上一年": 1, "上年": 1}
 WITHIN_WINDOW_WORDS = ("近三年", "近3年", "最近三年", "这三年", "三年内", "三年来", "近几年", "最近几年")
@@ -65,6 +73,18 @@ def find_percent(text: str) -> float | None:
     return parse_number(match.group(1) or match.group(2))
 
 
+def _calendar_year(token: str, current_year: int) -> int | None:
+    """"2019" / "二〇一九" → 2019; two digits "19" / "一九" → the latest such year not after now."""
+    digits = "".join(str(DIGITS[ch]) if ch in DIGITS else ch for ch in token)
+    if not digits.isdigit():
+        return None
+    if len(digits) == 4:
+        year = int(digits)
+        return year if 1949 <= year <= current_year else None
+    year = current_year - current_year % 100 + int(digits)
+    return year if year <= current_year else year - 100
+
+
 def years_ago(text: str, current_year: int) -> tuple[int | None, bool]:
     """(years before now, explicitly-within-window flag). (None, False) when no time is given."""
     for word, value in RELATIVE_YEARS.items():
@@ -73,6 +93,11 @@ def years_ago(text: str, current_year: int) -> tuple[int | None, bool]:
     match = YEAR_RE.search(text)
     if match:
         return max(current_year - int(match.group(1)), 0), False
+    match = CHINESE_DIGIT_YEAR_RE.search(text) or SHORT_YEAR_RE.search(text)
+    if match:
+        year = _calendar_year(match.group(1), current_year)
+        if year is not None:
+            return max(current_year - year, 0), False
     match = YEARS_AGO_RE.search(text)
     if match:
         value = parse_number(match.group(1))

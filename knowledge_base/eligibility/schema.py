@@ -200,6 +200,10 @@ class DialogueLexicon(_Strict):
     accident_grade_words: dict[str, list[str]]
     clause_splitters: list[str]
     park_level_words: dict[str, list[str]]
+    aspiration_words: list[str] = Field(
+        default_factory=list,
+        description="a status not yet held (正在申请升省级, 争取国家级): such a clause sets no park level",
+    )
     staff_words: list[str]
     share_words: list[str]
     category_markers: list[str]
