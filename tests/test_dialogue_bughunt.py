@@ -80,3 +80,32 @@ def test_factory_accident_in_22_is_outside_the_window_but_24_is_inside() -> None
 def test_park_level_ignores_denied_and_hoped_for_levels(message: str, level: str) -> None:
     _, state = run("我们想申报绿色园区", message)
     assert state.profiles["park"].fields["park_level"] == level
+
+
+def test_one_part_met_and_another_part_unknown_leaves_the_item_unknown() -> None:
+    turn, _ = run("我们想申报绿色园区", "国家级", "没出过事故", "节能减排指标完成了，碳排放强度不清楚")
+    assert turn.verdict is not None and turn.verdict.check("BR2").status == "unknown"
+    assert "BR2" not in turn.filled_slots
+
+
+def test_an_uncertain_clause_does_not_assert_its_topic() -> None:
+    turn, _ = run("我们想申报绿色供应链管理企业", "供应商管理体系健不健全不清楚")
+    assert turn.verdict is not None and turn.verdict.check("BR5").status == "unknown"
+
+
+def test_supplier_management_system_does_not_answer_the_company_management_system() -> None:
+    turn, state = run("我们想申报绿色供应链管理企业", "供应商管理制度健全")
+    assert turn.filled_slots == {"BR5": True}
+    assert "BR3" not in state.profiles["supply_chain"].partial
+
+
+def test_leading_profitability_is_not_industry_influence() -> None:
+    turn, _ = run("我们想申报绿色供应链管理企业", "财务健全，盈利能力行业领先")
+    assert turn.filled_slots == {"BR6": True}
+    assert turn.verdict is not None and turn.verdict.check("BR2").status == "unknown"
+
+
+@pytest.mark.parametrize("message", ["我们是行业龙头", "市场占有率全国第一", "我们是行业领先企业"])
+def test_colloquial_industry_influence_answers_br2(message: str) -> None:
+    turn, _ = run("我们想申报绿色供应链管理企业", message)
+    assert turn.filled_slots.get("BR2") is True

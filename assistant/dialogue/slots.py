@@ -130,11 +130,35 @@ def _apply_accident(
     return None
 
 
-def _apply_cues(pf: ProgrammeFacts, clause: str, rules: ProgrammeRules, lexicon: DialogueLexicon) -> set[str]:
-    touched: set[str] = set()
+def _cue_matches(clause: str, rules: ProgrammeRules) -> list[tuple[Requirement, str]]:
+    """Each requirement's longest cue in ``clause``; a cue overlapping a longer cue of another requirement
+    is dropped (供应商管理制度健全 is about suppliers, not the 管理制度健全 of another item)."""
+    found: list[tuple[Requirement, str, int, int]] = []
     for req in rules.requirements:
         cue = longest_match(clause, [*req.cues_met, *req.cues_violation])
-        if cue is None:
+        if cue is not None:
+            start = clause.find(cue)
+            found.append((req, cue, start, start + len(cue)))
+    kept: list[tuple[Requirement, str]] = []
+    for req, cue, start, end in found:
+        shadowed = any(
+            other is not req and len(other_cue) > len(cue) and other_start < end and start < other_end
+            for other, other_cue, other_start, other_end in found
+        )
+        if not shadowed:
+            kept.append((req, cue))
+    return kept
+
+
+def _apply_cues(
+    pf: ProgrammeFacts, clause: str, rules: ProgrammeRules, lexicon: DialogueLexicon, doubted: set[str]
+) -> set[str]:
+    touched: set[str] = set()
+    uncertain = longest_match(clause, lexicon.uncertain) is not None
+    for req, cue in _cue_matches(clause, rules):
+        if uncertain:  # "碳排放强度不清楚" names the topic but asserts nothing about it
+            doubted.add(req.id)
+            touched.add(req.id)
             continue
         met = (cue in req.cues_met and cue not in req.cues_violation) != is_negated(clause, lexicon, [cue])
         if req.fact_type == "accident":
@@ -369,6 +393,8 @@ def fill_slots(
     window = accident_req.accident.window_years if accident_req and accident_req.accident else 3
     asked_accident = accident_req is not None and accident_req.id in state.asked_for
     touched: set[str] = set()
+    doubted: set[str] = set()
+    partial_before, facts_before = dict(pf.partial), dict(pf.facts)
     for clause in _attach_dates(split_clauses(message, lexicon), lexicon, current_year):
         if is_question(clause, lexicon):
             # a question presupposes facts about the applicant (县级园区能申报吗) but asserts no yes/no fact
@@ -395,7 +421,15 @@ def fill_slots(
             if has_accident_word:
                 continue
         touched |= _apply_fields(pf, clause, rules, lexicon)
-        touched |= _apply_cues(pf, clause, rules, lexicon)
+        touched |= _apply_cues(pf, clause, rules, lexicon, doubted)
+    for requirement_id in doubted:
+        # one part met, another part unknown ("节能减排完成了，碳排放强度不清楚"): the item stays unknown
+        for store, before in ((pf.partial, partial_before), (pf.facts, facts_before)):
+            if store.get(requirement_id) is True:
+                if requirement_id in before:
+                    store[requirement_id] = before[requirement_id]
+                else:
+                    del store[requirement_id]
     if state.asked_programme == state.programme and not result.switched:
         touched |= _apply_bare_answers(state, pf, message, rules, lexicon, touched)
     result.touched = touched
