@@ -109,3 +109,34 @@ def test_leading_profitability_is_not_industry_influence() -> None:
 def test_colloquial_industry_influence_answers_br2(message: str) -> None:
     turn, _ = run("我们想申报绿色供应链管理企业", message)
     assert turn.filled_slots.get("BR2") is True
+
+
+@pytest.mark.parametrize(
+    ("message", "share"),
+    [("工业增加值占比十五%", 15.0), ("工业增加值占比六成", 60.0), ("工业增加值占比百分之六十五", 65.0)],
+)
+def test_industrial_value_added_share_in_chinese_numerals(message: str, share: float) -> None:
+    turn, _ = run("我们想申报绿色园区", message)
+    assert turn.filled_slots.get("industrial_value_added_share") == share
+
+
+@pytest.mark.parametrize(
+    ("message", "count"),
+    [
+        ("专职人员：2", 2),
+        ("专职的有俩", 2),
+        ("专职人员二十来个", 20),
+        ("专职人员三十多人", 30),
+        ("专职人员有1", 1),
+    ],
+)
+def test_staff_count_in_colloquial_forms(message: str, count: int) -> None:
+    turn, _ = run("我们想申报绿色园区", message)
+    assert turn.filled_slots.get("staff_count") == count
+
+
+def test_bare_colloquial_count_answers_the_staff_question() -> None:
+    turn, state = run("我们想申报绿色园区", "国家级", "没出过事故", "节能减排都完成了，碳排放强度也在下降")
+    assert turn.asked_for == ["BR6"]
+    turn, _ = run("俩", state=state)
+    assert turn.filled_slots.get("staff_count") == 2

@@ -15,17 +15,20 @@ from knowledge_base.eligibility import ACCIDENT_GRADES, DialogueLexicon, Program
 
 from .models import DialogueState, ProgrammeFacts
 from .text import (
+    NUMBER,
     find_count,
-    find_percent,
+    find_share,
     first_match,
     is_negated,
     is_question,
     longest_match,
     mask,
+    parse_number,
     split_clauses,
     years_ago,
 )
 
+STAFF_NUMBER_RE = re.compile(r"专职[^，。；0-9]{0,4}?[：:是有为]\s*" + NUMBER + r"\s*$")
 LEVEL_RE_TAIL = r"(?!主管|名单|绿色制造|部门|评估|推荐|工业和信息化|财政)"
 CATEGORY_FILLERS = ("我们", "我司", "公司", "主要", "产品", "打算", "想要", "想", "申报", "是", "的", "做")
 
@@ -182,13 +185,17 @@ def _apply_fields(
     fields = set(rules.fields)
     if "staff_count" in fields and any(word in clause for word in lexicon.staff_words):
         count = find_count(clause)
+        if count is None:  # "专职人员：2" / "专职的有2" — a number closing the clause, without a unit
+            match = STAFF_NUMBER_RE.search(clause)
+            value = parse_number(match.group(1)) if match else None
+            count = int(value) if value is not None and value == int(value) else None
         if count is None and "专职" in clause and is_negated(clause, lexicon):
             count = 0
         if count is not None:
             pf.fields["staff_count"] = count
             touched.add("staff_count")
     if "industrial_value_added_share" in fields and any(word in clause for word in lexicon.share_words):
-        share = find_percent(clause)
+        share = find_share(clause)
         if share is not None and share <= 100:
             pf.fields["industrial_value_added_share"] = share
             touched.add("industrial_value_added_share")
@@ -295,7 +302,7 @@ def _apply_bare_answers(
                 pf.facts[req.id] = False
                 answered.add(req.id)
         elif req.fact_type == "share":
-            share = find_percent(message)
+            share = find_share(message)
             if share is not None and share <= 100:
                 pf.fields[req.field or ""] = share
                 answered.add(req.field or "")

@@ -23,8 +23,10 @@ DIGITS = {
 }
 UNITS = {"十": 10, "百": 100, "千": 1000}
 NUMBER = r"(\d+(?:\.\d+)?|[零〇一二两三四五六七八九十百千]+)"
-COUNT_RE = re.compile(NUMBER + r"\s*(?:名|个|位|人)")
-PERCENT_RE = re.compile(r"(\d+(?:\.\d+)?)\s*(?:%|％)|百分之" + NUMBER)
+COUNT_RE = re.compile(NUMBER + r"\s*(?:来|多|余)?\s*(?:名|个|位|人)")
+COLLOQUIAL_COUNTS = {"俩": "两个", "仨": "三个"}
+PERCENT_RE = re.compile(NUMBER + r"\s*(?:%|％)|百分之" + NUMBER)
+TENTHS_RE = re.compile(r"([一二两三四五六七八九])成")  # 六成 = 60%
 YEAR_RE = re.compile(r"((?:19|20)\d{2})\s*年")
 CN_DIGIT = "[零〇一二三四五六七八九]"
 NOT_A_DURATION = "(?![前内来以多后间了左底])"
@@ -59,6 +61,8 @@ def parse_number(token: str) -> float | None:
 
 
 def find_count(text: str) -> int | None:
+    for word, spelled in COLLOQUIAL_COUNTS.items():
+        text = text.replace(word, spelled)
     match = COUNT_RE.search(text)
     if not match:
         return None
@@ -71,6 +75,16 @@ def find_percent(text: str) -> float | None:
     if not match:
         return None
     return parse_number(match.group(1) or match.group(2))
+
+
+def find_share(text: str) -> float | None:
+    """A percentage where a share is being stated: also 六成 (60%)."""
+    percent = find_percent(text)
+    if percent is not None:
+        return percent
+    match = TENTHS_RE.search(text)
+    value = parse_number(match.group(1)) if match else None
+    return value * 10 if value is not None else None
 
 
 def _calendar_year(token: str, current_year: int) -> int | None:
