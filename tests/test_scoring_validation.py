@@ -26,7 +26,6 @@ def sc(indicators: object, **extra) -> dict:
         (sc({"X26": -3}), ["indicators.X26", "0–100"]),
         (sc({"X26": True}), ["indicators.X26", "percentage"]),
         (sc({"X61": 3}), ["indicators.X61", "0–2.5"]),
-        (sc({"X11": None}), ["indicators.X11", "empty"]),
         (sc({"X11": float("nan")}), ["indicators.X11"]),
         (sc({"X11": {"2024": 3}}), ["indicators.X11", "per year"]),
         (sc(["X11"]), ["indicators", "mapping"]),

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from assistant.scoring.inputs import IndicatorInput, ParsedInput, Value, parse_input
+from assistant.scoring.inputs import IndicatorInput, ParsedInput, Value, parse_input, top_level_fields
 from assistant.scoring.metrics import evaluate_metrics, metric_item_verdicts
 from assistant.scoring.models import (
     BreakdownItem,
@@ -522,14 +522,15 @@ def score_input(data: dict, rules_override: dict | None = None, target: float | 
     """Score one input document (see ``assistant.scoring.inputs`` for its shape)."""
     if not isinstance(data, dict):
         raise InputError("输入必须是一个映射（YAML/JSON 对象）", "input must be a mapping (YAML/JSON object)")
-    if "programme" not in data:
+    fields = top_level_fields(data)
+    if fields.get("programme") is None:
         raise InputError(
             "programme：缺少字段，可选值 factory、park、supply_chain",
             "programme: field required; valid values factory, park, supply_chain",
         )
-    programme = check_programme(data["programme"])
+    programme = check_programme(fields["programme"])
     rules = _rules_for(programme, rules_override)
-    parsed: ParsedInput = parse_input(data, rules)
+    parsed: ParsedInput = parse_input(fields, rules)
     max_total = _max_total(rules)
     if target is not None and not (0 <= target <= max_total):
         raise InputError(
@@ -556,7 +557,7 @@ def score_input(data: dict, rules_override: dict | None = None, target: float | 
         rules, evaluation.breakdown, evaluation.gains, blocking_not_met + blocking_unknown, total, target
     )
     reasons = _provisional_reasons(rules, evaluation)
-    notes: list[str] = []
+    notes: list[str] = [f"请核对输入：{warning}" for warning in parsed.warnings]
     if rules.rules_source:
         notes.append(f"已应用自定义评分规则：{rules.rules_source}")
     if evaluation.unscored:

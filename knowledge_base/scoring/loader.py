@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -10,7 +12,13 @@ from pydantic import ValidationError
 
 from knowledge_base.errors import InputError, KnowledgeBaseError
 from knowledge_base.provenance import Provenance
-from knowledge_base.scoring.models import PROGRAMMES, Programme, RulesOverride, ScoringRules
+from knowledge_base.scoring.models import (
+    PROGRAMME_ALIASES,
+    PROGRAMMES,
+    Programme,
+    RulesOverride,
+    ScoringRules,
+)
 from knowledge_base.validation import load_model
 
 RULES_DIR = Path(__file__).resolve().parent
@@ -21,18 +29,22 @@ def rules_path(programme: str) -> Path:
 
 
 def check_programme(programme: object) -> Programme:
-    if programme not in PROGRAMMES:
-        raise InputError(
-            f"programme 取值无效：{programme!r}，可选值：{', '.join(PROGRAMMES)}",
-            f"programme: invalid value {programme!r}; valid values: {', '.join(PROGRAMMES)}",
-        )
-    return programme  # type: ignore[return-value]
+    """The programme id for ``programme`` as users write it (``Supply_Chain``, ``绿色园区``, …)."""
+    if isinstance(programme, str):
+        key = re.sub(r"[\s_\-]+", "", unicodedata.normalize("NFKC", programme)).lower()
+        if key in PROGRAMME_ALIASES:
+            return PROGRAMME_ALIASES[key]
+    raise InputError(
+        f"programme 取值无效：{programme!r}，可选值：{', '.join(PROGRAMMES)}"
+        "（或 绿色工厂、绿色园区、绿色供应链）",
+        f"programme: invalid value {programme!r}; valid values: {', '.join(PROGRAMMES)}",
+    )
 
 
 @lru_cache(maxsize=8)
 def load_rules(programme: str) -> ScoringRules:
     """The built-in rules of ``programme`` (validated once per process)."""
-    check_programme(programme)
+    programme = check_programme(programme)
     rules = load_model(rules_path(programme), ScoringRules)
     if rules.programme != programme:
         raise KnowledgeBaseError(f"{rules_path(programme)}: programme: expected {programme!r}")

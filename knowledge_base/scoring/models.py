@@ -15,6 +15,13 @@ from knowledge_base.provenance import Confirmation, Provenance
 
 Programme = Literal["factory", "park", "supply_chain"]
 PROGRAMMES: tuple[Programme, ...] = ("factory", "park", "supply_chain")
+# how users name the programmes (compared after NFKC, lower case, blanks and "-" / "_" removed)
+PROGRAMME_ALIASES: dict[str, Programme] = {
+    "factory": "factory", "绿色工厂": "factory", "工厂": "factory",
+    "park": "park", "绿色园区": "park", "绿色工业园区": "park", "园区": "park",
+    "supplychain": "supply_chain", "绿色供应链": "supply_chain", "绿色供应链管理": "supply_chain",
+    "绿色供应链管理企业": "supply_chain", "供应链": "supply_chain",
+}  # fmt: skip
 
 # How the total is formed:
 #   sum           total = Σ item points                       (supply chain GSCI)
@@ -50,11 +57,17 @@ class PassMark(_Strict):
     provenance: Provenance
 
 
+ABSENCE_PHRASED_HELP = (
+    "the requirement is itself an absence (近三年无……事故, 不得使用……): a 有/无/没有 answer is ambiguous"
+)
+
+
 class GateItem(_Strict):
     id: str = Field(min_length=1)
     name: str = Field(min_length=1)
     requirement: str = Field(min_length=1)
     veto: bool = True
+    absence_phrased: bool = Field(default=False, description=ABSENCE_PHRASED_HELP)
     provenance: Provenance
 
 
@@ -95,6 +108,7 @@ class Indicator(_Strict):
     score_note: str | None = None
     mandatory: bool = False
     mandatory_confirmed: Confirmation = False
+    absence_phrased: bool = Field(default=False, description=ABSENCE_PHRASED_HELP)
     parts: list[Part] = Field(default_factory=list)
     # percent indicators
     full_at: float | None = Field(default=None, ge=0, le=100)

@@ -8,8 +8,10 @@ import typer
 
 from assistant.scoring import ScoreResult, score_input
 from assistant.scoring.documents import load_mapping_file
+from assistant.scoring.inputs import top_level_fields
 from knowledge_base.errors import InputError
 from knowledge_base.provenance import UNCONFIRMED_LABEL
+from knowledge_base.scoring.loader import check_programme
 from ui.cli.common import emit_json, guarded
 
 SCORE_HELP = """初步评分（绿色工厂 / 绿色园区 / 绿色供应链管理企业）及差距分析。
@@ -233,13 +235,13 @@ def register(app: typer.Typer, eval_app: typer.Typer) -> None:
         def run() -> ScoreResult:
             data = load_mapping_file(input_path, "input")
             if programme is not None:
-                given = data.get("programme")
-                if given is not None and given != programme:
+                given = top_level_fields(data).get("programme")
+                if given is not None and check_programme(given) != check_programme(programme):
                     raise InputError(
                         f"programme：输入文件为 {given!r}，与 --programme {programme} 不一致",
                         f"programme: the input file says {given!r} but --programme is {programme}",
                     )
-                data = {**data, "programme": programme}
+                data = {**top_level_fields(data), "programme": programme}
             override = load_mapping_file(rules, "rules") if rules is not None else None
             return score_input(data, rules_override=override, target=target)
 
