@@ -23,6 +23,8 @@ _RATIO_MIN_BYTES = 5 * 1024 * 1024  # tiny members may compress extremely well; 
 
 _HEADING_STYLE = re.compile(r"^(?:heading|标题)\s*(\d)$", re.IGNORECASE)
 _TITLE_STYLES = {"title", "标题", "subtitle", "副标题"}
+_TOC_STYLE = re.compile(r"^(?:toc|目录)\s*\d$", re.IGNORECASE)
+_MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
 
 
 def check_zip_safety(filename: str, data: bytes) -> None:
@@ -54,33 +56,76 @@ def parse_docx(filename: str, data: bytes, max_pages: int) -> LoadedDocument:
         raise errors.damaged(filename, type(exc).__name__) from exc
 
     body = document.element.body
-    has_page_breaks = _has_page_breaks(body)
-    page = 1
-    blocks: list[Block] = []
-    table_index = 0
-    for child in body.iterchildren():
-        if child.tag == qn("w:p"):
-            paragraph = Paragraph(child, document)
-            block = _paragraph_block(paragraph, page if has_page_breaks else None)
-            if block is not None:
-                blocks.append(block)
-            page += _page_breaks_in(child)
-        elif child.tag == qn("w:tbl"):
-            table = Table(child, document)
-            blocks.extend(_table_blocks(table, table_index, page if has_page_breaks else None))
-            table_index += 1
-            page += _page_breaks_in(child)
-    pages = page if has_page_breaks else None
+    reader = _BodyReader(document, paged=_has_page_breaks(body))
+    reader.walk(body)
+    pages = reader.page if reader.paged else None
     if pages is not None and pages > max_pages:
         raise errors.too_many_pages(filename, pages, max_pages)
+    blocks = _running_text_blocks(document) + reader.blocks
     return LoadedDocument(filename=filename, format="docx", pages=pages, blocks=blocks)
 
 
-def _paragraph_block(paragraph: Paragraph, page: int | None) -> Block | None:
+class _BodyReader:
+    """Walks body content in reading order: paragraphs (with their text boxes), tables, content controls."""
+
+    def __init__(self, document, *, paged: bool) -> None:
+        self.document = document
+        self.paged = paged
+        self.page = 1
+        self.blocks: list[Block] = []
+        self.table_index = 0
+
+    @property
+    def current_page(self) -> int | None:
+        return self.page if self.paged else None
+
+    def walk(self, parent, *, toc: bool = False) -> None:
+        for child in parent.iterchildren():
+            if child.tag == qn("w:p"):
+                self._paragraph(child, toc=toc)
+                self.page += _page_breaks_in(child)
+            elif child.tag == qn("w:tbl"):
+                self._table(child)
+                self.page += _page_breaks_in(child)
+            elif child.tag == qn("w:sdt"):  # content control: Word's cover pages and generated 目录
+                content = child.find(qn("w:sdtContent"))
+                if content is not None:
+                    self._nested(content, toc=toc or _is_toc_control(child))
+
+    def _nested(self, container, *, toc: bool = False) -> None:
+        """Walk content whose page breaks the enclosing element already counted."""
+        page = self.page
+        self.walk(container, toc=toc)
+        self.page = page
+
+    def _paragraph(self, element, *, toc: bool) -> None:
+        block = _paragraph_block(Paragraph(element, self.document), self.current_page, toc=toc)
+        if block is not None:
+            self.blocks.append(block)
+        for box in _text_boxes(element):
+            self._nested(box, toc=toc)
+
+    def _table(self, element) -> None:
+        table = Table(element, self.document)
+        rows = [_unique_cells(row) for row in table.rows]
+        if rows and all(len(cells) <= 1 for cells in rows):
+            # A one-column table is a frame around ordinary text (chapters typed into a box): read its
+            # paragraphs as paragraphs so headings inside it are found.
+            for cells in rows:
+                for cell in cells:
+                    self._nested(cell._tc)
+            return
+        self.blocks.extend(_table_blocks(rows, self.table_index, self.current_page))
+        self.table_index += 1
+
+
+def _paragraph_block(paragraph: Paragraph, page: int | None, *, toc: bool = False) -> Block | None:
     text = paragraph.text.strip()
     if not text:
         return None
     style_name = (paragraph.style.name if paragraph.style is not None else "") or ""
+    if toc or _TOC_STYLE.match(style_name.strip()):
+        return Block(text=text, page=page, kind="toc_entry")
     level = _style_heading_level(style_name)
     if level is None:
         level = guess_heading_level(text)
@@ -108,21 +153,72 @@ def _is_list_paragraph(paragraph: Paragraph, style_name: str) -> bool:
     return properties is not None and properties.numPr is not None
 
 
-def _table_blocks(table: Table, table_index: int, page: int | None) -> list[Block]:
+def _unique_cells(row) -> list:
+    cells = []
+    seen: set[int] = set()
+    for cell in row.cells:
+        if id(cell._tc) in seen:  # horizontally merged cells repeat the same element
+            continue
+        seen.add(id(cell._tc))
+        cells.append(cell)
+    return cells
+
+
+def _table_blocks(rows: list[list], table_index: int, page: int | None) -> list[Block]:
     blocks: list[Block] = []
-    for row in table.rows:
-        cells: list[str] = []
-        seen: set[int] = set()
-        for cell in row.cells:
-            if id(cell._tc) in seen:  # horizontally merged cells repeat the same element
-                continue
-            seen.add(id(cell._tc))
-            cells.append(re.sub(r"\s+", " ", cell.text).strip())
+    for row in rows:
+        cells = [re.sub(r"\s+", " ", cell.text).strip() for cell in row]
         if not any(cells):
             continue
         text = " | ".join(cells)
         blocks.append(Block(text=text, page=page, kind="table_row", table=table_index, cells=cells))
     return blocks
+
+
+def _text_boxes(paragraph_element) -> list:
+    """Text box contents anchored in a paragraph (the DrawingML box, not its VML fallback copy)."""
+    boxes = []
+    for box in paragraph_element.iter(qn("w:txbxContent")):
+        ancestor = box.getparent()
+        nested = False
+        while ancestor is not None and ancestor is not paragraph_element:
+            if ancestor.tag in (_MC_FALLBACK, qn("w:txbxContent")):
+                nested = True
+                break
+            ancestor = ancestor.getparent()
+        if not nested:
+            boxes.append(box)
+    return boxes
+
+
+def _is_toc_control(sdt) -> bool:
+    gallery = sdt.find(f"{qn('w:sdtPr')}/{qn('w:docPartObj')}/{qn('w:docPartGallery')}")
+    return gallery is not None and "contents" in (gallery.get(qn("w:val")) or "").lower()
+
+
+def _running_text_blocks(document) -> list[Block]:
+    """Header and footer text of every section once (company name, report title): ``page_header``."""
+    texts: list[str] = []
+    for section in document.sections:
+        for part in _header_footer_parts(section):
+            for paragraph in part.paragraphs:
+                text = paragraph.text.strip()
+                if text and text not in texts:
+                    texts.append(text)
+    return [Block(text=text, kind="page_header") for text in texts]
+
+
+def _header_footer_parts(section) -> list:
+    parts = []
+    for name in ("header", "first_page_header", "even_page_header", "footer", "first_page_footer",
+                 "even_page_footer"):
+        try:
+            part = getattr(section, name)
+            if not part.is_linked_to_previous:
+                parts.append(part)
+        except Exception:  # a damaged header part must not sink the body text
+            continue
+    return parts
 
 
 def _has_page_breaks(body) -> bool:

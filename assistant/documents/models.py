@@ -7,7 +7,9 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 DocumentFormat = Literal["pdf", "docx", "md", "txt"]
-BlockKind = Literal["heading", "paragraph", "table_row", "list_item"]
+# toc_entry: a line of a table of contents (目录) — names a chapter but is not the chapter itself.
+# page_header: running header/footer text (company name, report title, page number).
+BlockKind = Literal["heading", "paragraph", "table_row", "list_item", "toc_entry", "page_header"]
 
 
 class Block(BaseModel):

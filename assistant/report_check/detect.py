@@ -18,7 +18,9 @@ WORD_WEIGHT = 0.5
 
 def _score(view: DraftView, template: ReportTemplate) -> float:
     cover = "".join(line.compact for line in view.lines[:COVER_LINES])
-    rest = "".join(line.compact for line in view.lines[COVER_LINES:])
+    rest = "".join(line.compact for line in view.lines[COVER_LINES:]) + "".join(
+        compact(text) for text in view.running_text
+    )
     score = 0.0
     patterns = [re.compile(compact_pattern(p)) for p in template.detection.title_patterns]
     if any(p.search(cover) for p in patterns):

@@ -13,9 +13,16 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from assistant.report_check import headings as heading_matching
-from assistant.report_check.fields import TICKED, FieldHit, is_blank, label_only_lines, scan_fields
+from assistant.report_check.fields import (
+    TICKED,
+    FieldHit,
+    is_blank,
+    is_none_mark,
+    label_only_lines,
+    scan_fields,
+)
 from assistant.report_check.models import ElementResult, ElementStatus, Evidence
-from assistant.report_check.normalize import compact, name_key
+from assistant.report_check.normalize import compact, name_key, nfkc
 from assistant.report_check.view import DraftView, Line
 from knowledge_base.report_templates import FIELD_KINDS, ReportTemplate, TemplateElement
 
@@ -32,6 +39,9 @@ _FILLED_DATE = re.compile(
 )
 _BLANK_DATE = re.compile(r"年\s*[_＿\s]*月\s*[_＿\s]*日")
 _YEAR_VALUE = re.compile(r"((?:19|20)\d{2})\s*年?\s*(?:度)?\s*[:：|]?\s*(\d+(?:\.\d+)?)")
+# "法定代表人（签字）：" is where the commitment is signed, not the 基本信息表 field of that name.
+_SIGNING_LINE = re.compile(r"^(?:签字|签名|签章|盖章)")
+_LIST_AFTER_LABEL = re.compile(r"^\s*[:：]\s*(?:[(（]?\s*[1-9一二三四五六七八九十①②③④⑤]\s*[)）.、.]?)\s*\S")
 _ORDINAL_YEAR_VALUE = re.compile(r"第\s*([1-9一二三四五])\s*年[^|\d:：]{0,12}[:：|]?\s*(\d+(?:\.\d+)?)")
 
 
@@ -174,6 +184,10 @@ class ElementEvaluator:
     def _heading_outcome(self, element: TemplateElement) -> Outcome:
         line = self.heading_lines.get(element.id)
         method = self.methods.get(element.id)
+        if line is None and element.kind == "attachment_list":
+            listed = self._labelled_list(element)
+            if listed is not None:
+                return Outcome("present", listed, matched_by="label")
         if line is None:
             return Outcome("missing", reason=f"未找到“{element.title}”（含同义标题）。")
         start, end = self.sections[element.id]
@@ -186,6 +200,18 @@ class ElementEvaluator:
             expected = "、".join(element.expect_any)
             return Outcome("weak", line, f"标题存在，但未写到应有内容（{expected}）。", method)
         return Outcome("present", line, None, method)
+
+    def _labelled_list(self, element: TemplateElement) -> Line | None:
+        """An attachment list written as one labelled line: "附件：1.营业执照复印件；2.……"."""
+        names = sorted({nfkc(name) for name in element.names}, key=len, reverse=True)
+        for line in self.view.lines:
+            if line.kind in ("toc_entry", "table_row"):
+                continue
+            for name in names:
+                rest = line.text[len(name) :] if line.text.startswith(name) else None
+                if rest is not None and _LIST_AFTER_LABEL.match(rest):
+                    return line
+        return None
 
     # ------------------------------------------------------------------ fields
     def _evaluate_fields(self, elements: list[TemplateElement]) -> None:
@@ -214,7 +240,9 @@ class ElementEvaluator:
         for element in elements:
             # Labels inside evaluation tables (基本要求 column headers …) are not the 基本信息表 fields.
             found = [
-                hit for hit in hits.get(element.id, []) if not any(a < hit.line.index < b for a, b in annexes)
+                hit
+                for hit in hits.get(element.id, [])
+                if not any(a < hit.line.index < b for a, b in annexes) and not _SIGNING_LINE.match(hit.value)
             ]
             if element.kind == "cover_field":
                 # Prefer a hit on the cover, but the 基本信息表 carries the same value.
@@ -230,9 +258,21 @@ class ElementEvaluator:
             return self._per_year(element, found)
         if element.kind == "free_text":
             return self._free_text(element, found)
+        none_marked: FieldHit | None = None
         for hit in found:
-            if not is_blank(hit.value):
+            if is_none_mark(hit.value):
+                none_marked = none_marked or hit
+            elif not is_blank(hit.value):
                 return Outcome("present", hit.line, matched_by="label", snippet=hit.line.text)
+        if none_marked is not None:
+            if not element.required:  # "/" or "无" in an optional field (传真 …) is an answer
+                return Outcome("present", none_marked.line, matched_by="label", snippet=none_marked.line.text)
+            return Outcome(
+                "weak",
+                none_marked.line,
+                f"“{element.field_label}”填为“{none_marked.value.strip()}”，必备栏目应填写实际内容。",
+                "label",
+            )
         return Outcome("weak", found[0].line, f"“{element.field_label}”栏目存在但未填写。", "label")
 
     def _checkbox(self, element: TemplateElement, found: list[FieldHit]) -> Outcome:

@@ -18,6 +18,7 @@ _BOUNDARY_BEFORE = " |:;,.)）】]"
 _SEPARATORS = " |:：\t"
 _HINT = re.compile(r"^\s*[(（][^()（）]{0,60}[)）]")
 _PLACEHOLDER = re.compile(r"^[\s_＿\-—–/／.·…□☐xX×*＊]*$|^(?:待填|待补充|请填写|填写|略|空|xxx|XXX)$")
+_NONE_MARK = re.compile(r"^(?:[/／]|[—–\-]{1,2}|无|暂无|没有|不适用|n/?a)[。.]?$", re.IGNORECASE)
 TICKED = "☑☒■√✓✔▣◼●◉"
 NEXT_LINE_LOOKAHEAD = 1
 FREE_TEXT_LOOKAHEAD = 40  # a free-text box wraps over many PDF lines
@@ -65,6 +66,11 @@ def clean_value(raw: str) -> str:
 
 def is_blank(value: str) -> bool:
     return not value or bool(_PLACEHOLDER.match(value))
+
+
+def is_none_mark(value: str) -> bool:
+    """An explicit "not applicable" answer ("/", "无", "——"), as opposed to a field left empty."""
+    return bool(_NONE_MARK.match(value.strip()))
 
 
 def scan_fields(

@@ -33,11 +33,17 @@ class DraftView:
     lines: list[Line]
     pages: int | None
     warnings: list[str] = field(default_factory=list)
+    running_text: list[str] = field(default_factory=list)  # page headers/footers: type hints only
 
     @classmethod
     def from_document(cls, document: LoadedDocument) -> DraftView:
         lines: list[Line] = []
-        for index, block in enumerate(document.blocks):
+        running: list[str] = []
+        for block in document.blocks:
+            if block.kind == "page_header":  # not part of the cover or of any section
+                running.append(nfkc(block.text))
+                continue
+            index = len(lines)
             text = nfkc(block.text)
             level = block.level if block.kind == "heading" else None
             candidate = block.kind == "heading" or (
@@ -51,7 +57,7 @@ class DraftView:
             key = heading_key(text)
             page = block.page
             lines.append(Line(index, text, compact(text), key, page, block.kind, level, candidate, strong))
-        return cls(document.filename, lines, document.pages, list(document.warnings))
+        return cls(document.filename, lines, document.pages, list(document.warnings), running)
 
     def section_end(self, start: int, stop_at: set[int] | None = None) -> int:
         """Index after the body of the heading at ``start``: the next heading of the same or a higher level,

@@ -1,0 +1,59 @@
+"""Recognise table-of-contents (目录) lines so that a chapter listed in the 目录 is not taken for the chapter.
+
+A TOC line names a heading and ends with its page number, after a tab or a dot leader
+("一、工厂基本情况 ………… 3"); directly under a 目录 title a plain "一、工厂基本情况 3" also counts. Word's own
+TOC paragraphs are marked by the DOCX loader from their style.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from assistant.documents.models import Block
+
+_TOC_TITLE = re.compile(r"^(?:目\s*录|目\s*次|contents|table of contents)$", re.IGNORECASE)
+_PAGE_NUMBER = r"(?:第\s*)?\d{1,4}\s*(?:页)?\s*$"
+# A leader (tab, or a run of dots / ellipses / middle dots) between the title and its page number.
+_LEADER_LINE = re.compile(r"^(?P<title>.*?\S)\s*(?:\t+\s*|[.．…·•‥⋯_\-]{3,}\s*|…{2,}\s*)" + _PAGE_NUMBER)
+# Under a 目录 title: title, optional spaces, page number.
+_PLAIN_LINE = re.compile(r"^(?P<title>.*?[^\d\s.．])\s*" + _PAGE_NUMBER)
+_TOC_KINDS = ("heading", "paragraph", "list_item")
+_MAX_TITLE_CHARS = 60
+
+
+def _has_cjk(text: str) -> bool:
+    return any(unicodedata.east_asian_width(ch) == "W" for ch in text)
+
+
+def is_leader_line(text: str) -> bool:
+    """A line that ends in a dot leader or a tab and a page number (the shape of a TOC entry)."""
+    match = _LEADER_LINE.match(text.strip())
+    return bool(match) and _has_cjk(match.group("title")) and len(match.group("title")) <= _MAX_TITLE_CHARS
+
+
+def _is_plain_entry(text: str) -> bool:
+    match = _PLAIN_LINE.match(text.strip())
+    return bool(match) and _has_cjk(match.group("title")) and len(match.group("title")) <= _MAX_TITLE_CHARS
+
+
+def mark_toc_entries(blocks: list[Block]) -> list[Block]:
+    """Blocks with TOC lines re-typed as ``toc_entry`` (a leader line anywhere; plain lines under 目录)."""
+    out: list[Block] = []
+    in_toc = False
+    for block in blocks:
+        text = block.text.strip()
+        if block.kind in _TOC_KINDS and _TOC_TITLE.match(re.sub(r"\s+", " ", text)):
+            in_toc = True
+            out.append(block.model_copy(update={"kind": "toc_entry", "level": None}))
+            continue
+        if block.kind in _TOC_KINDS and (is_leader_line(text) or (in_toc and _is_plain_entry(text))):
+            out.append(block.model_copy(update={"kind": "toc_entry", "level": None}))
+            continue
+        if block.kind == "toc_entry":
+            out.append(block)
+            continue
+        if block.kind != "page_header":
+            in_toc = False
+        out.append(block)
+    return out
