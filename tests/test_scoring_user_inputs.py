@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from assistant.scoring import score_input
+from assistant.scoring.documents import parse_mapping_bytes
 from knowledge_base.errors import InputError
 
 
@@ -160,3 +161,21 @@ def test_part_keys_in_upper_case_and_a_parts_item_answered_yes():
     assert score_input({"programme": "factory", "indicators": {"G18-EM-06": "是"}}).total == pytest.approx(
         2.0
     )
+
+
+def test_yaml_typed_with_full_width_colons_reads_like_ascii_colons():
+    text = 'programme：supply_chain\nname: 某公司：一分厂\nindicators：\n  X11 ：8\n  X26：  "85%"\n'
+    data = parse_mapping_bytes("in.yaml", text.encode("utf-8"))
+    assert data == {
+        "programme": "supply_chain",
+        "name": "某公司：一分厂",
+        "indicators": {"X11": 8, "X26": "85%"},
+    }
+    assert score_input(data).total == pytest.approx(11.4)
+
+
+@pytest.mark.parametrize("content", [b"", b"  \n\n", b"\xef\xbb\xbf\n"])
+def test_an_empty_file_says_it_is_empty(content):
+    with pytest.raises(InputError) as info:
+        parse_mapping_bytes("in.yaml", content)
+    assert "empty" in info.value.message_en and "为空" in info.value.message_zh

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import yaml
@@ -10,6 +11,10 @@ import yaml
 from knowledge_base.errors import InputError
 
 MAX_INPUT_BYTES = 1_000_000
+# "programme：factory" / "  X11：8": a key followed by a full-width colon, before any ASCII colon or quote
+_FULL_WIDTH_KEY = re.compile(
+    r"^(\s*(?:-\s+)?[^\s:：#'\"{}\[\]][^:：#'\"{}\[\]]*?)\s*：[ \t\u3000]*", re.MULTILINE
+)
 
 
 def _too_large(label: str, size: int) -> InputError:
@@ -27,11 +32,17 @@ def parse_mapping_bytes(filename: str, data: bytes, label: str = "input") -> dic
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise InputError(f"{label}：文件不是 UTF-8 文本", f"{label}: file is not UTF-8 text") from exc
+    if not text.strip():
+        raise InputError(
+            f"{label}：文件为空；请至少填写 programme 和 indicators",
+            f"{label}: the file is empty; give at least programme and indicators",
+        )
     try:
         if filename.lower().endswith(".json") or text.lstrip().startswith("{"):
             parsed = json.loads(text)
         else:
-            parsed = yaml.safe_load(text)
+            # keys typed with a Chinese input method end in a full-width colon, which YAML does not read
+            parsed = yaml.safe_load(_FULL_WIDTH_KEY.sub(r"\1: ", text))
     except (json.JSONDecodeError, yaml.YAMLError) as exc:
         detail = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         raise InputError(
