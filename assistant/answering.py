@@ -52,6 +52,10 @@ _ITEM_MARKER = re.compile(
 )
 # Following spans appended to a sentence that ends with ： (the list it introduces).
 CONTINUATION_SPANS = 4
+# How much of the best passage after its best sentence is quoted with it (characters).
+LEAD_CONTEXT_CHARS = 400
+# Sentences this close (whitespace between them) in one passage are quoted as one paragraph.
+ADJACENT_GAP = 2
 MIN_SENTENCE_CHARS = 6
 MAX_SENTENCE_CHARS = 400
 # Passages whose coverage feeds the confidence (the top of the ranking).
@@ -149,17 +153,45 @@ def _candidates(question: str, hits: list[SearchHit], terms: tuple[QueryTerm, ..
     return candidates
 
 
-def _select(candidates: list[_Candidate], terms: tuple[QueryTerm, ...]) -> list[_Candidate]:
-    """The best sentence, then (by score) those adding new question terms or scoring close to it."""
+def _lead_context(best: _Candidate, hits: list[SearchHit]) -> list[_Candidate]:
+    """The sentences that follow the best sentence in its own passage, up to ``LEAD_CONTEXT_CHARS``.
+
+    The words of an answer are mostly not the question's words (水资源产出率是拿什么除以什么 → the
+    "计算方法：园区工业增加值 ÷ 工业新鲜水用量" sentence after the indicator's name), so the best
+    passage is read on from its best sentence instead of being mined for question terms only.
+    """
+    hit = hits[best.hit_rank]
+    spans = sentence_spans(hit.text)
+    budget = LEAD_CONTEXT_CHARS
+    reached = best.start + len(best.text)
+    context: list[_Candidate] = []
+    for index, span in enumerate(spans):
+        if span.start < reached or span.end - span.start < MIN_SENTENCE_CHARS:
+            continue
+        text = _with_continuation(hit.text, spans, index)
+        if len(text) > budget:
+            break
+        budget -= len(text)
+        reached = span.start + len(text)
+        context.append(_Candidate(best.hit_rank, span.start, text, 0.0, {}))
+    return context
+
+
+def _select(
+    candidates: list[_Candidate], terms: tuple[QueryTerm, ...], hits: list[SearchHit] | None = None
+) -> list[_Candidate]:
+    """The best sentence and what follows it in its passage, then (by score) sentences of other
+    passages adding new question terms or scoring close to it."""
     if not candidates:
         return []
     weights = {term.text: term.weight for term in terms}
     total = sum(weights.values()) or 1.0
     best = candidates[0]
-    chosen = [best]
+    chosen = [best, *(_lead_context(best, hits) if hits else [])]
     covered = dict(best.levels)
+    extra = 0
     for candidate in candidates[1:]:
-        if len(chosen) >= MAX_SENTENCES:
+        if extra >= MAX_SENTENCES - 1:
             break
         if _overlaps(candidate, chosen):
             continue
@@ -167,6 +199,7 @@ def _select(candidates: list[_Candidate], terms: tuple[QueryTerm, ...]) -> list[
         gain = sum(weights[word] * max(0.0, level - covered.get(word, 0.0)) for word, level in levels) / total
         if gain >= MIN_MARGINAL_GAIN or candidate.score >= MIN_RELATIVE_SCORE * best.score:
             chosen.append(candidate)
+            extra += 1
             for word, level in candidate.levels.items():
                 covered[word] = max(covered.get(word, 0.0), level)
     # read in ranking order, and within a passage in text order
@@ -231,26 +264,44 @@ def compose_answer(question: str, hits: list[SearchHit]) -> Answer:
     """Build the cited answer from ranked ``hits`` (pure function; used by ``answer_question``)."""
     terms = query_terms(question)
     candidates = _candidates(question, hits, terms)
-    chosen = _select(candidates, terms)
+    chosen = _select(candidates, terms, hits)
     confidence = _confidence(question, hits, terms, candidates, chosen)
     if confidence < RELEVANCE_THRESHOLD:
         return no_relevant_answer(question, confidence)
     citations: list[Citation] = []
     number_of_rank: dict[int, int] = {}
     parts: list[str] = []
-    for candidate in chosen:
-        hit = hits[candidate.hit_rank]
-        if candidate.hit_rank not in number_of_rank:
+    for rank, run in _runs(chosen):
+        hit = hits[rank]
+        if rank not in number_of_rank:
             citation = Citation(
                 doc=hit.doc, clause=hit.clause, title=hit.title, text=hit.text, confirmed=hit.confirmed
             )
             citations.append(citation)
-            number_of_rank[candidate.hit_rank] = len(citations)
-        marker = f"[{number_of_rank[candidate.hit_rank]}]"
+            number_of_rank[rank] = len(citations)
+        marker = f"[{number_of_rank[rank]}]"
         if hit.confirmed is not True:
             marker += f"（{UNCONFIRMED_LABEL}）"
-        parts.append(f"{squash_whitespace(candidate.text)}{marker}")
+        parts.append(f"{run}{marker}")
     return Answer(answer="\n".join(parts), citations=citations, confidence=confidence)
+
+
+def _runs(chosen: list[_Candidate]) -> list[tuple[int, str]]:
+    """Adjacent prose sentences of one passage read as one quoted paragraph with one citation marker;
+    a table row or list item, or a sentence not adjacent to the previous one, starts its own line."""
+    runs: list[tuple[int, str, int, bool]] = []  # (rank, text, end offset in the passage, standalone)
+    for candidate in chosen:
+        text = squash_whitespace(candidate.text)
+        end = candidate.start + len(candidate.text)
+        standalone = text.startswith(("|", "-", "·")) or bool(_ITEM_MARKER.match(text))
+        if runs and not standalone:
+            rank, joined, previous_end, previous_standalone = runs[-1]
+            adjacent = rank == candidate.hit_rank and 0 <= candidate.start - previous_end <= ADJACENT_GAP
+            if adjacent and not previous_standalone:
+                runs[-1] = (rank, joined + text, end, False)
+                continue
+        runs.append((candidate.hit_rank, text, end, standalone))
+    return [(rank, text) for rank, text, _, _ in runs]
 
 
 def answer_question(question: str, service: SearchService | None = None) -> Answer:

@@ -309,3 +309,42 @@ def test_most_near_topic_out_of_scope_questions_are_refused(service) -> None:
     assert len(questions) >= 15
     refused = [q for q in questions if answer_question(q, service=service).confidence < RELEVANCE_THRESHOLD]
     assert len(refused) >= len(NEAR_TOPIC_REFUSED), sorted(set(questions) - set(refused))
+
+
+WATER = SearchHit(
+    doc="附件2 绿色园区评价要求",
+    clause="RG1",
+    title="评价指标 > RG1 水资源产出率",
+    text=(
+        "RG1（序号 4，资源利用绿色化指标）水资源产出率。单位：元/m3。\n"
+        "计算方法：园区工业增加值 ÷ 工业新鲜水用量（m3）。\n"
+        "数据来源：供水与自备水记录。"
+    ),
+    score=0.9,
+    confirmed="partial",
+)
+
+
+def test_the_best_passage_is_read_on_after_its_best_sentence() -> None:
+    # the formula sentence shares no word with the question; it follows the matched sentence
+    answer = compose_answer("水资源产出率是拿什么除以什么？", [WATER, PARK])
+    assert "园区工业增加值 ÷ 工业新鲜水用量" in answer.answer
+    pairs = _cited_sentences(answer.answer)
+    assert pairs[0][1] == 1 and answer.citations[0].clause == "RG1"
+    # adjacent sentences of one passage are one quoted paragraph with one marker
+    assert len([line for line in answer.answer.splitlines() if "水资源产出率" in line]) == 1
+    assert answer.answer.startswith("RG1（序号 4，资源利用绿色化指标）水资源产出率。单位：元/m3。计算方法：")
+
+
+def test_lead_context_stays_inside_the_best_passage_and_its_budget() -> None:
+    long_tail = "。".join(f"第{i}项说明文字较长用于占满篇幅" for i in range(60)) + "。"
+    hit = SearchHit(
+        doc=NOTICE,
+        clause="X",
+        title="指标 > 水资源产出率",
+        text="水资源产出率的定义。" + long_tail,
+        score=0.9,
+    )
+    answer = compose_answer("水资源产出率是什么", [hit, PARK])
+    assert len(answer.answer) < len(hit.text)
+    assert all(int(n) == 1 for _, n in _cited_sentences(answer.answer))
