@@ -140,3 +140,31 @@ def test_bare_colloquial_count_answers_the_staff_question() -> None:
     assert turn.asked_for == ["BR6"]
     turn, _ = run("俩", state=state)
     assert turn.filled_slots.get("staff_count") == 2
+
+
+def test_park_head_count_alone_does_not_claim_the_dedicated_body() -> None:
+    flow = ("我们想申报绿色园区", "国家级", "没出过事故", "节能减排都完成了，碳排放强度也在下降")
+    turn, state = run(*flow, "两名")
+    assert turn.verdict is not None and turn.verdict.check("BR6").status == "unknown"
+    assert "满足：园区设有负责绿色发展工作的专门机构" not in turn.reply
+    assert turn.asked_for == ["BR6"] and "专门机构" in turn.reply
+    turn, _ = run("有的", state=state)
+    assert turn.verdict is not None and turn.verdict.check("BR6").status == "pass"
+
+
+def test_park_body_and_head_count_in_one_message() -> None:
+    turn, _ = run("我们想申报绿色园区", "有绿色发展办公室，配了3名专职人员")
+    assert turn.verdict is not None and turn.verdict.check("BR6").status == "pass"
+    short, _ = run("我们想申报绿色园区", "有专门机构，专职人员一名")
+    assert short.verdict is not None and short.verdict.check("BR6").status == "fail"
+
+
+def test_no_dedicated_body_fails_br6_whatever_the_head_count() -> None:
+    turn, state = run("我们想申报绿色园区", "专职人员5名")
+    turn, _ = run("没有专门机构", state=state)
+    assert turn.verdict is not None and turn.verdict.check("BR6").status == "fail"
+
+
+def test_clarifying_question_about_the_pending_question_is_a_policy_question() -> None:
+    turn, _ = run("我们想申报绿色园区", "国家级", "专门机构指的是什么？")
+    assert turn.intent == "policy_question" and turn.asked_for == ["BR2"]

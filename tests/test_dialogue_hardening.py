@@ -187,7 +187,9 @@ def test_scoring_carries_a_failed_basic_requirement() -> None:
     assert turn.score is not None and turn.score["passed"] is False
 
 
-@pytest.mark.parametrize("reply", ["没有用国家明令淘汰的设备", "没有，我们不用落后的锅炉", "是的，我们有光伏屋顶"])
+@pytest.mark.parametrize(
+    "reply", ["没有用国家明令淘汰的设备", "没有，我们不用落后的锅炉", "是的，我们有光伏屋顶"]
+)
 def test_long_yes_no_reply_about_another_topic_answers_nothing(reply: str) -> None:
     turn, state = run("我们想申报绿色工厂")
     asked = list(turn.asked_for)

@@ -136,9 +136,10 @@ def test_none_at_or_above_bound() -> None:
 
 
 def park_profile(**extra: object) -> dict:
+    """Park profile with every veto met except the level (P1); BR6's dedicated body (专门机构) is
+    confirmed, so its head count comes from ``staff_count``."""
     facts = all_veto_true("park")
-    for key in ("P1", "BR6"):
-        facts.pop(key)
+    facts.pop("P1")
     return {"programme": "park", "facts": facts, **extra}
 
 
@@ -149,6 +150,17 @@ def test_park_staff_threshold_and_level() -> None:
     county = evaluate_profile(park_profile(park_level="县级", staff_count=3))
     assert county.verdict == "not_eligible" and county.check("P1").status == "fail"
     assert evaluate_profile(park_profile(staff_count=3)).missing_facts == ["P1"]
+
+
+def test_park_head_count_alone_leaves_the_dedicated_body_unconfirmed() -> None:
+    facts = {key: value for key, value in all_veto_true("park").items() if key != "BR6"}
+    result = evaluate_profile({"programme": "park", "park_level": "省级", "staff_count": 3, "facts": facts})
+    assert result.verdict == "need_more_info" and result.missing_facts == ["BR6"]
+    assert "其余条件尚待确认" in result.check("BR6").notes[0]
+    numeric_fact = evaluate_profile({"programme": "park", "facts": {**facts, "BR6": 3}})
+    assert numeric_fact.check("BR6").status == "unknown"  # a number in facts is a head count too
+    one = evaluate_profile({"programme": "park", "staff_count": 1, "facts": {"BR6": True}})
+    assert one.check("BR6").status == "fail"
 
 
 def test_park_2023_share_rule_is_a_note_not_a_veto() -> None:

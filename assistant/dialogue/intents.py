@@ -61,6 +61,8 @@ def classify(message: str, state: DialogueState, slots: SlotResult, lexicon: Dia
         return "eligibility"  # 想咨询绿色园区申报: a statement of intent to apply, not a policy question
     if has_domain:
         return "policy_question"
+    if state.mode == "eligibility" and is_question(text, lexicon) and hit("policy_question"):
+        return "policy_question"  # "专门机构指的是什么？" asks about the pending question; it answers nothing
     if state.mode == "eligibility" and state.asked_for and len(text) <= 20:
         return "eligibility"
     return "out_of_scope"

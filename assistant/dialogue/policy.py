@@ -24,9 +24,14 @@ def build_profile(state: DialogueState, programme: str, rules: ProgrammeRules) -
     facts: dict[str, Any] = dict(pf.facts)
     severity = accident_severity_for(pf, rules)
     for requirement_id, value in pf.partial.items():
-        if requirement_id in facts:
+        if requirement_id in facts or requirement_id not in rules.requirement_ids:
             continue
-        if value is False or severity is not None:
+        req = rules.requirement(requirement_id)
+        # the other part is settled too: the accident grade, or the head count (专门机构 + 专职人员)
+        other_part_known = (
+            pf.fields.get(req.field or "") is not None if req.fact_type == "count" else severity is not None
+        )
+        if value is False or other_part_known:
             facts[requirement_id] = value
     profile: dict[str, Any] = {"programme": programme, "facts": facts}
     if state.industry:
@@ -55,7 +60,7 @@ def next_questions(
     for requirement_id in pending:
         req = rules.requirement(requirement_id)
         accident_known = accident_severity_for(pf, rules) is not None
-        named = req.fact_type == "category" and pf.fields.get(req.field or "") is not None
+        named = req.fact_type in {"category", "count"} and pf.fields.get(req.field or "") is not None
         if req.followup_question and ((req.fact_type == "accident" and accident_known) or named):
             question = Question(req.id, req.followup_question, followup=True)
         else:

@@ -172,6 +172,9 @@ def _apply_cues(
             if not met:
                 pf.facts[req.id] = False
                 touched.add(req.id)
+            elif not req.count_covers_all:  # 有专门机构: the other part; the head count still decides
+                pf.partial[req.id] = True
+                touched.add(req.id)
         elif req.fact_type in {"bool", "category"}:
             pf.facts[req.id] = met
             touched.add(req.id)
@@ -293,11 +296,21 @@ def _apply_bare_answers(
         req = rules.requirement(asked)
         if polarity is not None and not _on_topic(topic, req):
             continue  # "没有用国家明令淘汰的设备" is no answer to "是否依法设立"
-        if req.fact_type == "count":
+        if req.fact_type == "count" and asked in state.asked_followups:  # "is there a dedicated body?"
+            if polarity is not None:
+                if polarity:
+                    pf.partial[req.id] = True
+                else:
+                    pf.facts[req.id] = False
+                answered.add(req.id)
+        elif req.fact_type == "count":
             count = find_count(message)
             if count is not None:
                 pf.fields[req.field or "staff_count"] = count
                 answered.add(req.field or "staff_count")
+                if polarity is True and not req.count_covers_all:  # "有，两名": the body exists too
+                    pf.partial[req.id] = True
+                    answered.add(req.id)
             elif polarity is False:
                 pf.facts[req.id] = False
                 answered.add(req.id)

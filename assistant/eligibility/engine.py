@@ -51,6 +51,10 @@ def _numeric_status(req: Requirement, profile: Profile) -> tuple[Status, Any, li
             notes.append(f"填报值 {candidate:g}，要求{comparator} {req.threshold:g}")
     if "fail" in statuses:
         return "fail", value, notes
+    if statuses and not isinstance(fact, bool) and not req.count_covers_all:
+        # 2 名专职人员 says nothing about the 专门机构 the requirement also asks for
+        notes[-1:] = [f"{notes[-1]}；人数已达要求，本条其余条件尚待确认" if notes else "本条其余条件尚待确认"]
+        return "unknown", value, notes
     return ("pass" if statuses else "unknown"), value, notes
 
 

@@ -55,6 +55,11 @@ class Requirement(_Strict):
         default=None, description="profile field carrying the value (count/share/level...)"
     )
     threshold: float | None = None
+    count_covers_all: bool = Field(
+        default=True,
+        description="count: false when the head count is only one part of the requirement (专门机构 + "
+        "2 名以上专职人员); a count that meets the threshold then leaves the requirement to confirm",
+    )
     strict_threshold: bool = False
     allowed_values: list[str] = Field(default_factory=list, description="level: values that pass")
     known_values: list[str] = Field(default_factory=list, description="level: every value we recognise")
