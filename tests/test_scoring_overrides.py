@@ -145,3 +145,63 @@ def test_broken_rule_file_names_file_and_field(tmp_path):
     with pytest.raises(KnowledgeBaseError) as info:
         load_model(broken, ScoringRules)
     assert "supply_chain.yaml" in info.value.message_en and "indicators.0.action_zh" in info.value.message_en
+
+
+def test_pass_mark_above_the_maximum_is_an_error_naming_the_range():
+    with pytest.raises(InputError) as info:
+        score_input({"programme": "supply_chain", "indicators": {}}, rules_override=province(pass_mark=120))
+    assert "pass_mark" in info.value.message_en and "0–100" in info.value.message_en
+    assert "及格分" in info.value.message_zh
+
+
+def test_factory_group_weights_must_still_add_up_to_100():
+    factory_rules = {**province(), "programme": "factory"}
+    with pytest.raises(InputError) as info:
+        score_input(
+            {"programme": "factory"}, rules_override={**factory_rules, "groups": {"基础设施": {"weight": 30}}}
+        )
+    assert "groups" in info.value.message_en and "110" in info.value.message_en
+    moved = {"基础设施": {"weight": 25}, "绩效": {"weight": 25}}
+    result = score_input({"programme": "factory", "indicators": {"G18-INF-01": True}}, rules_override={
+        **factory_rules, "groups": moved})  # fmt: skip
+    assert result.max == 100 and result.total == pytest.approx(8 * 0.25)
+
+
+def test_override_ids_in_lower_case_and_programme_as_written():
+    override = {**province(indicators={"x26": {"full_at": 80}}), "programme": "Supply_Chain"}
+    result = score_input({"programme": "supply_chain", "indicators": {"X26": 80}}, rules_override=override)
+    assert {r.id: r.score for r in result.breakdown}["X26"] == 4
+
+
+def test_park_reference_value_as_text_is_read_as_a_number():
+    override = {**province(indicators={"EG1": {"reference_value": "2.5"}}), "programme": "park"}
+    result = score_input({"programme": "park", "indicators": {"EG1": 2.5}}, rules_override=override)
+    assert {r.id: r.status for r in result.breakdown}["EG1"] == "met"
+    with pytest.raises(InputError) as info:
+        score_input({"programme": "park"}, rules_override={
+            **province(indicators={"EG1": {"reference_value": "高"}}), "programme": "park"})  # fmt: skip
+    assert "indicators.EG1.reference_value" in info.value.message_en
+
+
+@pytest.mark.parametrize(
+    ("change", "needle"),
+    [
+        ({"EG1": {"direction": "state"}}, "EG1: threshold indicators need direction ge or le"),
+        ({"IG1": {"direction": "ge"}}, "IG1: state indicators need direction state"),
+        ({"IG1": {"reference_value": 5}}, "IG1: a state indicator's reference_value"),
+    ],
+)
+def test_park_override_inconsistent_with_the_indicator_kind_is_an_error(change, needle):
+    with pytest.raises(InputError) as info:
+        score_input(
+            {"programme": "park"}, rules_override={**province(indicators=change), "programme": "park"}
+        )
+    assert needle in info.value.message_en
+
+
+def test_an_inconsistent_override_error_names_the_indicator_not_its_list_position():
+    with pytest.raises(InputError) as info:
+        apply_override(
+            load_rules("supply_chain"), province(indicators={"X41": {"full_at": 10, "zero_below": 20}})
+        )
+    assert "indicators.X41" in info.value.message_en and "indicators.11" not in info.value.message_en

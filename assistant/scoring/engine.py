@@ -532,6 +532,12 @@ def score_input(data: dict, rules_override: dict | None = None, target: float | 
     rules = _rules_for(programme, rules_override)
     parsed: ParsedInput = parse_input(fields, rules)
     max_total = _max_total(rules)
+    mark = rules.pass_mark.value
+    if mark is not None and mark > max_total:
+        raise InputError(
+            f"rules.pass_mark：及格分 {mark:g} 超出有效范围 0–{max_total:g}（满分 {max_total:g}）",
+            f"rules.pass_mark: {mark:g} is outside the valid range 0–{max_total:g} (the maximum score)",
+        )
     if target is not None and not (0 <= target <= max_total):
         raise InputError(
             f"target：{target:g} 超出有效范围 0–{max_total:g}",

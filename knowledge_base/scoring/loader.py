@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from contextlib import suppress
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -51,10 +52,44 @@ def load_rules(programme: str) -> ScoringRules:
     return rules
 
 
-def _field_errors(exc: ValidationError) -> str:
-    return "; ".join(
-        f"{'.'.join(str(part) for part in err['loc']) or '<root>'}: {err['msg']}" for err in exc.errors()
-    )
+def _location(loc: tuple, data: object) -> str:
+    """A pydantic error location with list positions replaced by the ids of the entries they hold
+    (``indicators.11`` → ``indicators.X41``)."""
+    parts: list[str] = []
+    node = data
+    for part in loc:
+        if isinstance(part, int) and isinstance(node, list) and 0 <= part < len(node):
+            node = node[part]
+            parts.append(str(node.get("id", part)) if isinstance(node, dict) else str(part))
+            continue
+        node = node.get(part) if isinstance(node, dict) else None
+        parts.append(str(part))
+    return ".".join(parts) or "<root>"
+
+
+def _field_errors(exc: ValidationError, data: object = None) -> str:
+    return "; ".join(f"{_location(err['loc'], data)}: {err['msg']}" for err in exc.errors())
+
+
+def _id_key(value: object) -> str:
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", str(value))).upper().replace("_", "-")
+
+
+def _canonical_ids(section: str, given: object, known: set[str], label: str) -> object:
+    """``given`` keyed by the built-in ids when only case, blanks or full-width forms differ (``x26``)."""
+    if not isinstance(given, dict):
+        return given
+    lookup = {_id_key(k): k for k in known}
+    result: dict[object, object] = {}
+    for key, value in given.items():
+        canonical = lookup.get(_id_key(key), key)
+        if canonical in result:
+            raise InputError(
+                f"{label}.{section}：编号 {canonical} 重复填写",
+                f"{label}.{section}: id {canonical} is given twice",
+            )
+        result[canonical] = value
+    return result
 
 
 def parse_override(data: object, label: str = "rules") -> RulesOverride:
@@ -66,7 +101,7 @@ def parse_override(data: object, label: str = "rules") -> RulesOverride:
     try:
         return RulesOverride.model_validate(data)
     except ValidationError as exc:
-        problems = _field_errors(exc)
+        problems = _field_errors(exc, data)
         raise InputError(
             f"{label}：规则文件无效：{problems}", f"{label}: invalid rules file: {problems}"
         ) from exc
@@ -82,8 +117,46 @@ def _unknown(kind: str, given: dict[str, Any], known: set[str], label: str) -> N
         )
 
 
+def _reference_number(text: str, path: str) -> float:
+    try:
+        return float(unicodedata.normalize("NFKC", text).strip())
+    except ValueError:
+        raise InputError(
+            f"{path}.reference_value：引领值应为数值，实际为 {text!r}",
+            f"{path}.reference_value: the reference value must be a number, got {text!r}",
+        ) from None
+
+
+def _check_weights_total(raw: dict[str, Any], label: str) -> None:
+    """weighted_sum: the 一级指标 weights are shares of a 100-point total, so they must add up to 100."""
+    if raw["method"]["kind"] != "weighted_sum":
+        return
+    weights = {g["id"]: g["weight"] or 0.0 for g in raw["groups"]}
+    total = sum(weights.values())
+    if abs(total - 100.0) > 1e-6:
+        listed = "、".join(f"{k} {v:g}" for k, v in weights.items())
+        raise InputError(
+            f"{label}.groups：一级指标权重合计应为 100，应用规则文件后为 {total:g}（{listed}）",
+            f"{label}.groups: the group weights must add up to 100, got {total:g} after the override",
+        )
+
+
 def apply_override(rules: ScoringRules, data: object, label: str = "rules") -> ScoringRules:
     """Return ``rules`` with the override applied; the result is re-validated like the built-in data."""
+    if isinstance(data, dict):
+        known = {
+            "groups": {g.id for g in rules.groups},
+            "indicators": {i.id for i in rules.indicators},
+            "gate": {g.id for g in rules.gate.items},
+            "metrics": {m.id for m in rules.metrics},
+        }
+        data = {
+            key: _canonical_ids(key, value, known[key], label) if key in known else value
+            for key, value in data.items()
+        }
+        if "programme" in data:
+            with suppress(InputError):  # a wrong value is reported by the schema with the field's name
+                data["programme"] = check_programme(data["programme"])
     override = parse_override(data, label)
     if override.programme != rules.programme:
         raise InputError(
@@ -139,6 +212,9 @@ def apply_override(rules: ScoringRules, data: object, label: str = "rules") -> S
     for indicator_id, ind_change in override.indicators.items():
         item = indicators[indicator_id]
         changes = ind_change.model_dump(exclude_none=True)
+        reference = changes.get("reference_value")
+        if item["kind"] == "threshold" and isinstance(reference, str):
+            changes["reference_value"] = _reference_number(reference, f"{label}.indicators.{indicator_id}")
         part_scores = changes.pop("part_scores", None)
         if part_scores is not None:
             parts = {p["key"]: p for p in item["parts"]}
@@ -169,10 +245,11 @@ def apply_override(rules: ScoringRules, data: object, label: str = "rules") -> S
 
     raw["rules_source"] = source
     raw["overridden"] = overridden
+    _check_weights_total(raw, label)
     try:
         return ScoringRules.model_validate(raw)
     except ValidationError as exc:
-        problems = _field_errors(exc)
+        problems = _field_errors(exc, raw)
         raise InputError(
             f"{label}：应用规则文件后数据不一致：{problems}",
             f"{label}: rules inconsistent after applying the override: {problems}",

@@ -134,8 +134,12 @@ class Indicator(_Strict):
             raise ValueError(f"{self.id}: percent indicators need full_at and max_score")
         if self.kind == "percent" and (self.zero_below or 0) >= (self.full_at or 0):
             raise ValueError(f"{self.id}: zero_below must be lower than full_at")
-        if self.kind in ("threshold", "state") and self.direction is None:
-            raise ValueError(f"{self.id}: threshold/state indicators need a direction")
+        if self.kind == "threshold" and self.direction not in ("ge", "le"):
+            raise ValueError(f"{self.id}: threshold indicators need direction ge or le")
+        if self.kind == "state" and self.direction != "state":
+            raise ValueError(f"{self.id}: state indicators need direction state")
+        if self.kind == "state" and not isinstance(self.reference_value, str | None):
+            raise ValueError(f"{self.id}: a state indicator's reference_value is a state word (具备/完善)")
         if self.kind == "threshold" and isinstance(self.reference_value, str):
             raise ValueError(f"{self.id}: a threshold reference_value must be a number")
         if self.kind == "points" and self.max_score is None:
