@@ -168,3 +168,9 @@ def test_no_dedicated_body_fails_br6_whatever_the_head_count() -> None:
 def test_clarifying_question_about_the_pending_question_is_a_policy_question() -> None:
     turn, _ = run("我们想申报绿色园区", "国家级", "专门机构指的是什么？")
     assert turn.intent == "policy_question" and turn.asked_for == ["BR2"]
+
+
+def test_switching_programme_reports_the_industry_priority_of_the_new_programme() -> None:
+    turn, _ = run("我们是汽车企业，想评绿色工厂", "在生产", "如果是绿色供应链呢")
+    assert turn.programme == "supply_chain"
+    assert "四（四）" in turn.reply  # 汽车 is a 586号 四（四） supply-chain priority industry

@@ -166,7 +166,7 @@ def process_turn(
                 questions,
                 [OVERRIDE_REFUSAL, *slots.notes] if override else slots.notes,
                 slots.switched,
-                "industry" in filled,
+                "industry" in filled or (slots.switched and state.industry is not None),
                 unmatched,
             )
             turn.verdict = result
