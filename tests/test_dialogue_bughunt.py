@@ -174,3 +174,19 @@ def test_switching_programme_reports_the_industry_priority_of_the_new_programme(
     turn, _ = run("我们是汽车企业，想评绿色工厂", "在生产", "如果是绿色供应链呢")
     assert turn.programme == "supply_chain"
     assert "四（四）" in turn.reply  # 汽车 is a 586号 四（四） supply-chain priority industry
+
+
+def test_correcting_a_head_count_with_a_bare_number() -> None:
+    turn, _ = run("我们想申报绿色园区", "专职人员3名", "说错了，是1名")
+    assert turn.filled_slots == {"staff_count": 1}
+    assert turn.verdict is not None and turn.verdict.check("BR6").status == "fail"
+
+
+def test_correcting_a_share_with_a_bare_percentage() -> None:
+    turn, _ = run("我们想申报绿色园区", "工业增加值占比60%", "更正一下，是45%")
+    assert turn.filled_slots == {"industrial_value_added_share": 45.0}
+
+
+def test_a_correction_in_months_is_no_head_count() -> None:
+    _, state = run("我们想申报绿色园区", "专职人员3名", "不对，是三个月前的事")
+    assert state.profiles["park"].fields["staff_count"] == 3

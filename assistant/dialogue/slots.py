@@ -349,6 +349,22 @@ def _apply_bare_answers(
     return answered
 
 
+def _apply_corrected_numbers(
+    pf: ProgrammeFacts, message: str, rules: ProgrammeRules, touched: set[str]
+) -> set[str]:
+    """"说错了，是1名" / "更正一下，是45%": a bare number corrects the head count or share given before."""
+    corrected: set[str] = set()
+    for req in rules.requirements:
+        name = req.field or ""
+        if req.fact_type not in {"count", "share"} or name in touched or name not in pf.fields:
+            continue
+        value = find_count(message) if req.fact_type == "count" else find_share(message)
+        if value is not None and (req.fact_type == "count" or value <= 100):
+            pf.fields[name] = value
+            corrected.add(name)
+    return corrected
+
+
 DATE_CLAUSE_MAX_CHARS = 8
 
 
@@ -442,6 +458,8 @@ def fill_slots(
                 continue
         touched |= _apply_fields(pf, clause, rules, lexicon)
         touched |= _apply_cues(pf, clause, rules, lexicon, doubted)
+    if result.correction:
+        touched |= _apply_corrected_numbers(pf, message, rules, touched)
     for requirement_id in doubted:
         # one part met, another part unknown ("节能减排完成了，碳排放强度不清楚"): the item stays unknown
         for store, before in ((pf.partial, partial_before), (pf.facts, facts_before)):

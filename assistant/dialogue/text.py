@@ -23,7 +23,7 @@ DIGITS = {
 }
 UNITS = {"十": 10, "百": 100, "千": 1000}
 NUMBER = r"(\d+(?:\.\d+)?|[零〇一二两三四五六七八九十百千]+)"
-COUNT_RE = re.compile(NUMBER + r"\s*(?:来|多|余)?\s*(?:名|个|位|人)")
+COUNT_RE = re.compile(NUMBER + r"\s*(?:来|多|余)?\s*(?:名|个(?!月|季度|小时|工作日)|位|人)")
 COLLOQUIAL_COUNTS = {"俩": "两个", "仨": "三个"}
 PERCENT_RE = re.compile(NUMBER + r"\s*(?:%|％)|百分之" + NUMBER)
 TENTHS_RE = re.compile(r"([一二两三四五六七八九])成")  # 六成 = 60%
