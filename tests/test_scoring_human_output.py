@@ -74,3 +74,30 @@ def test_park_unreported_mandatory_items_are_called_unreported_and_years_shown(a
     assert "必选项 EG2 可再生能源使用比例：未填报（必选指标须填报）" in text
     eg1 = next(line for line in lines if line.startswith("  EG1 "))
     assert "引领值 ≥3" in eg1 and "2023 未满足" in eg1 and "2024 满足" in eg1 and "［待核实］" in eg1
+
+
+def test_a_target_already_reached_says_so_instead_of_pointing_at_an_empty_list(app, tmp_path) -> None:
+    data = {"programme": "supply_chain", "indicators": {"X11": 8, "X12": 6}}
+    lines = run(app, tmp_path, data, "--target", "10")
+    assert "【目标 10 分】当前初步得分 14 已达到目标" in lines
+    assert not any("按上列建议可达到" in line for line in lines)
+    failed_gate = {**data, "basic_requirements": {"BR1": False}}
+    lines = run(app, tmp_path, failed_gate, "--target", "10")
+    assert "【目标 10 分】当前初步得分 14 已达到目标，但须先解决上列阻碍通过的项目" in lines
+
+
+def test_input_warnings_come_right_after_the_verdict(app, tmp_path) -> None:
+    lines = run(app, tmp_path, {"programme": "supply_chain", "indicators": {"X41": 0.35}})
+    assert lines[1] == "【请核对输入】"
+    assert "indicators.X41" in lines[2] and "35%" in lines[2]
+    assert sum("indicators.X41" in line for line in lines) == 1  # not repeated among the notes
+
+
+def test_park_item_missing_only_in_the_latest_year_is_named_as_such(app, tmp_path) -> None:
+    data = {"programme": "park", "indicators": {"EG1": {2023: 2.4, 2024: 3.1}, "EG2": {2023: 12}}}
+    lines = run(app, tmp_path, data)
+    blocking = next(line for line in lines if "必选项 EG2" in line)
+    assert "最近年度（2024）未填报" in blocking
+    assert any("缺少最近年度 2024 数值的指标 1 项：EG2" in line for line in lines)
+    advice = next(line for line in lines if line.startswith("  EG2") and "+" in line)
+    assert "最近年度（2024）数值尚未填写" in advice

@@ -574,6 +574,13 @@ def score_input(data: dict, rules_override: dict | None = None, target: float | 
     missing_items = [b.id for b in evaluation.breakdown if b.status == "unknown" and b.value is None]
     if missing_items:
         notes.append(f"未填写的指标按“未知”处理，不计为 0 分：共 {len(missing_items)} 项")
+    missing_latest = [b.id for b in evaluation.breakdown if b.status == "unknown" and b.values_by_year]
+    if missing_latest:
+        latest = evaluation.yearly[-1].year
+        notes.append(
+            f"总分按最近年度 {latest} 计算；以下指标填写了其他年份、缺少 {latest} 年数值，"
+            f"按“未知”处理：{', '.join(missing_latest)}"
+        )
     missing_benchmarks = [m.id for m in metric_results if m.benchmark is None and m.value is not None]
     if missing_benchmarks:
         notes.append(
@@ -609,6 +616,8 @@ def score_input(data: dict, rules_override: dict | None = None, target: float | 
         yearly=evaluation.yearly,
         unscored_items=evaluation.unscored,
         missing_items=missing_items,
+        missing_latest_year=missing_latest,
+        input_warnings=parsed.warnings,
         blocking_items=blocking_not_met + blocking_unknown,
         target=target,
         target_reachable=reachable,

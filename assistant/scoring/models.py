@@ -137,6 +137,13 @@ class ScoreResult(BaseModel):
         default_factory=list, description="items whose points are unknown in our data"
     )
     missing_items: list[str] = Field(default_factory=list, description="items the input did not give")
+    missing_latest_year: list[str] = Field(
+        default_factory=list,
+        description="park: items given for earlier years but not for the scored latest year",
+    )
+    input_warnings: list[str] = Field(
+        default_factory=list, description="inputs scored as written that were probably meant otherwise"
+    )
     blocking_items: list[str] = Field(default_factory=list, description="mandatory items not met / not given")
     target: float | None = None
     target_reachable: bool | None = None

@@ -14,7 +14,10 @@ def _improvement(
 ) -> Improvement:
     item = rules.indicator(row.id)
     action = item.action_zh
-    if row.status == "unknown":
+    if row.status == "unknown" and row.values_by_year and row.status_by_year:
+        latest = list(row.status_by_year)[-1]
+        action = f"最近年度（{latest}）数值尚未填写，请补充；若未达到：{action}"
+    elif row.status == "unknown":
         action = f"尚未填写，请先核实并提供数据；若未达到：{action}"
     if not gain_known:
         action += "（该项分值在参考资料中未知）"
@@ -74,9 +77,18 @@ def plan_improvements(
             order[r.id],
         ),
     )
+    chosen: list[BreakdownItem] = []
     for row in candidates:
         if needed <= _EPSILON:
             break
-        plan.append(_improvement(rules, row, *gains[row.id], blocking=False))
+        chosen.append(row)
         needed -= gains[row.id][0]
+    if needed <= _EPSILON:
+        # the preference order (optional, cheap first) can pick items a later, larger one makes
+        # unnecessary: drop them, least preferred first, so that no item of the plan is superfluous
+        for row in reversed(chosen[:-1]):
+            if needed + gains[row.id][0] <= _EPSILON:
+                chosen.remove(row)
+                needed += gains[row.id][0]
+    plan.extend(_improvement(rules, row, *gains[row.id], blocking=False) for row in chosen)
     return plan, needed <= _EPSILON

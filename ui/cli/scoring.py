@@ -111,6 +111,8 @@ def _print_blocking(result: ScoreResult) -> None:
     for item_id in result.blocking_items:
         row = rows[item_id]
         state = "未满足" if row.status == "not_met" else unreported
+        if row.status == "unknown" and row.id in result.missing_latest_year and row.status_by_year:
+            state = f"最近年度（{list(row.status_by_year)[-1]}）未填报（必选指标须填报）"
         typer.echo(
             f"  - 必选项 {row.id} {row.name}：{state} — 依据：{_cited(row.clause, row.confirmed, prefix)}"
         )
@@ -136,6 +138,12 @@ def _print_undetermined(result: ScoreResult) -> None:
     if missing:
         shown = "、".join(b.id for b in missing[:12]) + (" 等" if len(missing) > 12 else "")
         typer.echo(f"  - 未填写的指标 {len(missing)} 项按“未知”处理，不计 0 分：{shown}")
+    if result.missing_latest_year:
+        latest = result.yearly[-1].year if result.yearly else ""
+        typer.echo(
+            f"  - 填写了其他年份、缺少最近年度 {latest} 数值的指标 {len(result.missing_latest_year)} 项："
+            f"{'、'.join(result.missing_latest_year)}"
+        )
     if result.unscored_items:
         typer.echo(
             f"  - {len(result.unscored_items)} 项指标的分值参考资料未给出（{UNCONFIRMED_LABEL}），"
@@ -175,9 +183,24 @@ def _print_breakdown(result: ScoreResult) -> None:
         )
 
 
+def _target_line(result: ScoreResult) -> str:
+    assert result.target is not None
+    blockers = result.gate.failed or result.blocking_items
+    if result.total >= result.target:
+        line = f"当前初步得分 {_fmt(result.total)} 已达到目标"
+        return line + ("，但须先解决上列阻碍通过的项目" if blockers else "")
+    if result.target_reachable:
+        return "按上列建议可达到" + ("（已含须先解决的必选项）" if result.blocking_items else "")
+    return "即使补齐所有可计分项也无法达到"
+
+
 def _print_human(result: ScoreResult) -> None:
     echo = typer.echo
     echo(_verdict(result))
+    if result.input_warnings:
+        echo("【请核对输入】")
+        for warning in result.input_warnings:
+            echo(f"  - {warning}")
     programme = PROGRAMME_ZH.get(result.programme, result.programme)
     method = f"{result.method_description}{_flag(result.method_confirmed)}"
     echo(f"项目：{programme}（{result.edition}）  计分方法：{method}")
@@ -211,12 +234,10 @@ def _print_human(result: ScoreResult) -> None:
             gain = f"+{item.gain:g}" if item.gain_known else "+分值未知"
             echo(f"  {item.id} {item.name} {gain}{tag}：{item.action}")
     if result.target is not None:
-        echo(
-            f"【目标 {result.target:g} 分】"
-            + ("按上列建议可达到" if result.target_reachable else "即使补齐所有可计分项也无法达到")
-        )
+        echo(f"【目标 {result.target:g} 分】{_target_line(result)}")
     for note in result.notes:
-        echo(f"注：{note}")
+        if not any(warning in note for warning in result.input_warnings):
+            echo(f"注：{note}")
 
 
 def register(app: typer.Typer, eval_app: typer.Typer) -> None:
