@@ -190,3 +190,29 @@ def test_correcting_a_share_with_a_bare_percentage() -> None:
 def test_a_correction_in_months_is_no_head_count() -> None:
     _, state = run("我们想申报绿色园区", "专职人员3名", "不对，是三个月前的事")
     assert state.profiles["park"].fields["staff_count"] == 3
+
+
+def test_major_safety_accident_is_not_the_park_2016_pollution_veto() -> None:
+    turn, _ = run("我们想申报绿色园区", "国家级", "去年园区里一家企业发生过一起重大安全事故")
+    assert turn.intent == "eligibility"
+    assert turn.verdict is not None and turn.verdict.check("BR2").status == "unknown"
+    assert "不计入本条" in turn.reply and "版本说明［E2024 / E2025］" in turn.reply
+    assert turn.asked_for == ["BR2"]  # pollution / ecological accidents are still to be asked
+
+
+def test_no_safety_accident_says_nothing_about_park_pollution_accidents() -> None:
+    turn, state = run("我们想申报绿色园区", "国家级", "没有发生过安全事故")
+    assert "accident_severity" not in turn.filled_slots
+    assert state.profiles["park"].accident_upper is None
+
+
+def test_accident_naming_a_covered_kind_still_vetoes_the_park() -> None:
+    turn, _ = run("我们想申报绿色园区", "国家级", "去年发生过一起重大安全环保事故")
+    assert turn.verdict is not None and turn.verdict.check("BR2").status == "fail"
+
+
+def test_quality_accident_is_outside_supply_chain_2016_br3_but_not_factory_br02() -> None:
+    chain, _ = run("我们想申报绿色供应链管理企业", "前年出过一次重大质量事故")
+    assert chain.verdict is not None and chain.verdict.check("BR3").status == "unknown"
+    factory, _ = run("我们想申报绿色工厂", "前年出过一次重大质量事故")
+    assert factory.verdict is not None and factory.verdict.check("BR-02").status == "fail"

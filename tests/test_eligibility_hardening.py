@@ -126,3 +126,26 @@ def test_factory_2017_list_is_the_full_second_batch_list() -> None:
     assert {m.clause for m in result.priority_matches} == {"四（一）", "优先行业"}
     petro = evaluate_profile({"programme": "factory", "industry": "石化"})
     assert petro.priority_industry is True and petro.priority_matches[0].clause == "优先行业"
+
+
+def test_accident_kind_outside_the_clause_does_not_veto() -> None:
+    base = {"programme": "park", "accident_severity": "重大"}
+    safety = evaluate_profile({**base, "accident_kind": "安全"}).check("BR2")
+    assert safety.status == "unknown" and "不计入本条" in safety.notes[0]
+    assert evaluate_profile({**base, "accident_kind": "环境污染"}).check("BR2").status == "fail"
+    assert evaluate_profile(base).check("BR2").status == "fail"  # kind not given: counted
+    factory = {"programme": "factory", "accident_severity": "较大", "accident_kind": "质量"}
+    assert evaluate_profile(factory).check("BR-02").status == "fail"  # factory covers every kind
+
+
+@pytest.mark.parametrize(
+    "profile",
+    [
+        {"programme": "park", "accident_severity": "重大", "accident_kind": "网络"},
+        {"programme": "park", "accident_kind": "安全"},
+    ],
+)
+def test_bad_accident_kind_is_an_input_error(profile: dict) -> None:
+    with pytest.raises(InputError) as info:
+        evaluate_profile(profile)
+    assert "accident_kind" in info.value.message_en

@@ -153,6 +153,23 @@ def _cue_matches(clause: str, rules: ProgrammeRules) -> list[tuple[Requirement, 
     return kept
 
 
+def _foreign_accident_notes(clause: str, req: Requirement, lexicon: DialogueLexicon) -> list[str]:
+    """Notes when ``clause`` names only kinds of accident the requirement does not cover; else []."""
+    covered = req.accident.kinds if req.accident is not None else []
+    named = [kind for kind, words in lexicon.accident_kind_words.items() if longest_match(clause, words)]
+    if not covered or not named or any(kind in covered for kind in named):
+        return []
+    notes = [
+        f"您说的是{'、'.join(named)}方面的事故情况；本条（{req.cite or req.clause}）只涉及"
+        f"{'、'.join(covered)}事故，这句话不计入本条，也不能说明有无{'、'.join(covered)}事故。"
+    ]
+    notes += [
+        f"  · 版本说明［{note.edition}］：{note.text}{'' if note.confirmed is True else '（待核实）'}"
+        for note in req.edition_notes
+    ]
+    return notes
+
+
 def _apply_cues(
     pf: ProgrammeFacts, clause: str, rules: ProgrammeRules, lexicon: DialogueLexicon, doubted: set[str]
 ) -> set[str]:
@@ -450,6 +467,12 @@ def fill_slots(
             or answers_pending
             or (asked_accident and first_match(clause, lexicon.accident_grade_words) is not None)
         ):
+            # park 2016 BR2 covers pollution and ecological damage only: a 重大安全事故 is not its accident
+            foreign = _foreign_accident_notes(clause, accident_req, lexicon)
+            if foreign:
+                result.notes.extend(foreign)
+                touched.add("accident_kind")
+                continue
             note = _apply_accident(pf, clause, lexicon, current_year, window, result.correction)
             touched.add("accident_severity")
             if note:

@@ -117,8 +117,15 @@ def _accident_status(req: Requirement, profile: Profile) -> tuple[Status, Any, l
     accident_part: Status = "unknown"
     value: str | None = None
     known = profile.accident
+    kinds = req.accident.kinds
     if known is not None:
-        if known.outside_window:
+        if known.kind is not None and kinds and known.kind not in kinds and known.observed > 0:
+            accident_part = "pass"
+            notes.append(
+                f"所报{known.kind}事故不在本条（{req.edition}）所列的{'、'.join(kinds)}事故之内，不计入本条；"
+                "但较新的文件可能更严，见版本说明。"
+            )
+        elif known.outside_window:
             accident_part = "pass"
             notes.append(
                 f"所报事故发生在 {req.accident.window_years} 年以前，不在“近三年”范围内，不计入本条。"

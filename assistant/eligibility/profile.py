@@ -3,10 +3,16 @@
 from __future__ import annotations
 
 import datetime as _dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
-from knowledge_base.eligibility import ACCIDENT_GRADES, PROGRAMMES, ProgrammeRules, load_eligibility_rules
+from knowledge_base.eligibility import (
+    ACCIDENT_GRADES,
+    ACCIDENT_KINDS,
+    PROGRAMMES,
+    ProgrammeRules,
+    load_eligibility_rules,
+)
 from knowledge_base.errors import InputError
 
 BASE_KEYS = ("programme", "industry", "facts", "name", "as_of_year")
@@ -37,6 +43,7 @@ class AccidentFact:
     observed: int
     upper_exclusive: int | None  # None = accidents of any grade may still exist
     outside_window: bool = False
+    kind: str | None = None  # 安全/环境污染/生态破坏/质量; None = not said (counts for every clause)
 
 
 @dataclass
@@ -210,12 +217,22 @@ def parse_profile(raw: object, programme: str | None = None) -> Profile:
         if isinstance(facts.get(req.id), str):
             severity = severity if severity is not None else facts[req.id]
             facts = {key: value for key, value in facts.items() if key != req.id}
+    kind = raw.get("accident_kind")
+    if kind is not None and kind not in ACCIDENT_KINDS:
+        valid = ", ".join(ACCIDENT_KINDS)
+        raise _error(
+            f"accident_kind 取值无效：{kind!r}；可选值：{valid}",
+            f"invalid accident_kind {kind!r}; valid values: {valid}",
+        )
     if severity is not None:
         window = accident_reqs[0].accident.window_years if accident_reqs and accident_reqs[0].accident else 3
         accident = parse_accident(severity, raw.get("accident_year"), window, as_of)
-    elif raw.get("accident_year") is not None:
+        if kind is not None:
+            accident = replace(accident, kind=kind)
+    elif raw.get("accident_year") is not None or kind is not None:
         raise _error(
-            "给出 accident_year 时也请给出 accident_severity", "accident_year needs accident_severity"
+            "给出 accident_year 或 accident_kind 时也请给出 accident_severity",
+            "accident_year / accident_kind need accident_severity",
         )
 
     return Profile(

@@ -7,10 +7,19 @@ from .loader import (
     load_eligibility_rules,
     load_rules_from,
 )
-from .schema import ACCIDENT_GRADES, Category, DialogueLexicon, EditionNote, ProgrammeRules, Requirement
+from .schema import (
+    ACCIDENT_GRADES,
+    ACCIDENT_KINDS,
+    Category,
+    DialogueLexicon,
+    EditionNote,
+    ProgrammeRules,
+    Requirement,
+)
 
 __all__ = [
     "ACCIDENT_GRADES",
+    "ACCIDENT_KINDS",
     "PROGRAMMES",
     "Category",
     "DialogueLexicon",

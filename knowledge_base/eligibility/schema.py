@@ -20,6 +20,11 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+AccidentKind = Literal["安全", "环境污染", "生态破坏", "质量"]
+ACCIDENT_KINDS: tuple[str, ...] = ("安全", "环境污染", "生态破坏", "质量")
+"""Kinds of accident the requirement texts name (安全、环保/环境污染、生态破坏、质量)."""
+
+
 class EditionNote(_Strict):
     """A later (or earlier) edition that words the requirement differently — shown, never decides."""
 
@@ -32,6 +37,11 @@ class EditionNote(_Strict):
 class AccidentRule(_Strict):
     min_veto_grade: Literal["一般", "较大", "重大", "特别重大"]
     window_years: int = Field(default=3, ge=1)
+    kinds: list[AccidentKind] = Field(
+        default_factory=list,
+        description="kinds of accident the clause covers in the basis edition (park 2016: pollution and "
+        "ecological damage only); empty = every kind",
+    )
     decides_alone: bool = Field(
         description="true: an accident answer alone settles the check; false: other conditions remain to ask"
     )
@@ -157,7 +167,7 @@ class ProgrammeRules(_Strict):
     def fields(self) -> list[str]:
         names = [req.field for req in self.requirements if req.field]
         if any(req.fact_type == "accident" for req in self.requirements):
-            names += ["accident_severity", "accident_year"]
+            names += ["accident_severity", "accident_year", "accident_kind"]
         return sorted(set(names))
 
 
@@ -203,6 +213,9 @@ class DialogueLexicon(_Strict):
     correction_markers: list[str]
     accident_words: list[str]
     accident_grade_words: dict[str, list[str]]
+    accident_kind_words: dict[AccidentKind, list[str]] = Field(
+        default_factory=dict, description="words naming an accident's kind (爆炸 → 安全, 环保 → 环境污染)"
+    )
     clause_splitters: list[str]
     park_level_words: dict[str, list[str]]
     aspiration_words: list[str] = Field(
