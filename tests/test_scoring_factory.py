@@ -165,3 +165,22 @@ def test_target_reachable_prefers_optional_items():
     picked = [i for i in result.improvements if not i.blocking]
     assert [i.id for i in picked] == ["G18-EM-06"]
     assert result.target_reachable is True
+
+
+def test_points_of_unscored_items_all_answered_not_met_are_lost_not_undetermined():
+    rules = load_rules("factory")
+    infra = {i.id: i.max_score is not None for i in rules.indicators if i.group == "基础设施"}
+    result = score_input(factory(infra))
+    group = {g.id: g for g in result.groups}["基础设施"]
+    assert group.weighted_score == pytest.approx(3.4) and group.undetermined_points == 0
+    assert result.undetermined_points == pytest.approx(80)
+    # one unscored item still open (met, or not answered) keeps the group's 83 raw points undetermined
+    for open_value in (True, None):
+        still_open = score_input(factory({**infra, "G18-INF-05": open_value}))
+        assert {g.id: g for g in still_open.groups}["基础设施"].undetermined_points == pytest.approx(16.6)
+    # a part with unknown points that is met keeps them open too; not met, they are lost
+    products = {i.id: False for i in rules.indicators if i.group == "产品"}
+    lost = score_input(factory({**products, "G18-PR-02": {"a": True, "b": False}}))
+    assert {g.id: g for g in lost.groups}["产品"].undetermined_points == 0
+    kept = score_input(factory({**products, "G18-PR-02": {"a": True, "b": True}}))
+    assert {g.id: g for g in kept.groups}["产品"].undetermined_points == pytest.approx(8.7)

@@ -202,6 +202,18 @@ def _group_factor(rules: ScoringRules, group_id: str) -> float:
     return weight / 100.0
 
 
+def _may_earn_unallocated(item: Indicator, value: Value | None) -> bool:
+    """Whether ``item`` may still earn points our data cannot place (its score, or a part's, is unknown)."""
+    unknown_parts = {p.key for p in item.parts if p.score is None}
+    if item.max_score is not None and not unknown_parts:
+        return False
+    if value is None:
+        return True
+    if isinstance(value, frozenset):
+        return bool(value & unknown_parts)
+    return bool(value)
+
+
 def _additive(
     rules: ScoringRules, values: dict[str, IndicatorInput], derived: dict[str, tuple[bool, list[str]]]
 ) -> _Evaluation:
@@ -210,7 +222,8 @@ def _additive(
     gains: dict[str, tuple[float, bool]] = {}
     unscored: list[str] = []
     group_rows: dict[str, dict[str, float | list[str]]] = {
-        g.id: {"score": 0.0, "known_max": 0.0, "missing": 0.0, "unscored": []} for g in rules.groups
+        g.id: {"score": 0.0, "known_max": 0.0, "missing": 0.0, "unscored": [], "open": 0.0}
+        for g in rules.groups
     }
     for item in rules.indicators:
         factor = _group_factor(rules, item.group)
@@ -222,6 +235,8 @@ def _additive(
             value, derived_from = derived[item.id]
             notes.append(f"由绩效指标 {', '.join(derived_from)} 与基准值比较得出")
         row = group_rows[item.group]
+        if _may_earn_unallocated(item, value):
+            row["open"] = 1.0
         if item.max_score is not None:
             row["known_max"] = float(row["known_max"]) + item.max_score  # type: ignore[arg-type]
         if value is None:
@@ -277,8 +292,9 @@ def _additive(
         missing = float(row["missing"])  # type: ignore[arg-type]
         if rules.method.kind == "weighted_sum":
             group_max = GROUP_RAW_TOTAL
-            # points of items whose score our data does not know (the group's 100 minus the known maxima)
-            unallocated = max(GROUP_RAW_TOTAL - known_max, 0.0)
+            # points of items whose score our data does not know (the group's 100 minus the known maxima);
+            # lost, not undetermined, once every such item of the group is answered "not met"
+            unallocated = max(GROUP_RAW_TOTAL - known_max, 0.0) if row["open"] else 0.0
         else:
             group_max = known_max
             unallocated = 0.0
@@ -555,9 +571,9 @@ def score_input(data: dict, rules_override: dict | None = None, target: float | 
     blocking_not_met, blocking_unknown = _blocking(rules, evaluation.breakdown)
     total = round(evaluation.total, 2)
     undetermined = round(evaluation.undetermined, 2)
-    open_unscored = any(
-        b.id in evaluation.unscored or (b.max is None and b.status != "not_met") for b in evaluation.breakdown
-    )
+    # sum / weighted_sum: total + undetermined bounds the reachable score (points of unscored items lie
+    # within their group's unallocated points); park: reporting another optional indicator changes the mean
+    open_unscored = rules.method.kind == "ratio_mean" and any(b.max is None for b in evaluation.breakdown)
     passed = _passed(rules, gate, blocking_not_met, blocking_unknown, total, undetermined, open_unscored)
     improvements, reachable = plan_improvements(
         rules, evaluation.breakdown, evaluation.gains, blocking_not_met + blocking_unknown, total, target
