@@ -7,6 +7,7 @@ from collections.abc import Sequence
 
 from assistant.documents.models import Block
 from assistant.documents.numbering import guess_heading_level
+from assistant.documents.toc import is_leader_line
 
 _LIST_MARKER = re.compile(r"^\s*(?:[-*+•·▪●○■□]|\d+[.、)）])\s+")
 _SENTENCE_END = "。；;！!？?：:"
@@ -43,6 +44,7 @@ def lines_to_blocks(lines: Sequence[str | Block], page: int | None) -> list[Bloc
         block = classify_line(line, page)
         if (
             previous_wrapped
+            and not is_leader_line(line)
             and block.kind == "paragraph"
             and not _LABEL_LINE.match(line)
             and blocks
@@ -58,5 +60,6 @@ def lines_to_blocks(lines: Sequence[str | Block], page: int | None) -> list[Bloc
             and len(line) >= wrap_width - 2
             and line[-1] not in _SENTENCE_END
             and not _LABEL_LINE.match(line)
+            and not is_leader_line(line)  # a 目录 line ends with its page number, never wraps on
         )
     return blocks

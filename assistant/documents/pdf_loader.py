@@ -12,6 +12,7 @@ from assistant.documents import errors
 from assistant.documents.blocks import lines_to_blocks
 from assistant.documents.models import Block, LoadedDocument
 from assistant.documents.pdf_layout import layout_items
+from assistant.documents.running_lines import mark_running_lines
 
 logger = logging.getLogger(__name__)
 
@@ -32,7 +33,7 @@ def parse_pdf(filename: str, data: bytes, max_pages: int) -> LoadedDocument:
     if page_count > max_pages:
         raise errors.too_many_pages(filename, page_count, max_pages)
 
-    blocks: list[Block] = []
+    pages_items: list[tuple[int, list[str | Block]]] = []
     warnings: list[str] = []
     unreadable: list[int] = []
     textless: list[int] = []
@@ -49,8 +50,11 @@ def parse_pdf(filename: str, data: bytes, max_pages: int) -> LoadedDocument:
             unreadable.append(number)
             continue
         tables += found_tables
-        page_blocks = lines_to_blocks(items if items is not None else text.splitlines(), number)
-        if not page_blocks:
+        pages_items.append((number, items if items is not None else text.splitlines()))
+    blocks: list[Block] = []
+    for number, page_items in mark_running_lines(pages_items):
+        page_blocks = lines_to_blocks(page_items, number)
+        if not [block for block in page_blocks if block.kind != "page_header"]:
             textless.append(number)
         blocks.extend(page_blocks)
 

@@ -18,6 +18,7 @@ _BOUNDARY_BEFORE = " |:;,.)）】]"
 _SEPARATORS = " |:：\t"
 _HINT = re.compile(r"^\s*[(（][^()（）]{0,60}[)）]")
 _PLACEHOLDER = re.compile(r"^[\s_＿\-—–/／.·…□☐xX×*＊]*$|^(?:待填|待补充|请填写|填写|略|空|xxx|XXX)$")
+_VALUE_START = re.compile(r"[0-9A-Za-z+@]")
 _NONE_MARK = re.compile(r"^(?:[/／]|[—–\-]{1,2}|无|暂无|没有|不适用|n/?a)[。.]?$", re.IGNORECASE)
 TICKED = "☑☒■√✓✔▣◼●◉"
 NEXT_LINE_LOOKAHEAD = 1
@@ -51,7 +52,11 @@ def _occurrences(text: str, labels: list[tuple[str, str]]) -> list[tuple[int, in
             if position > 0 and text[position - 1] not in _BOUNDARY_BEFORE:
                 continue
             after = text[end : end + 1]
-            if after and after not in _SEPARATORS and after not in "(（□☑☒■√✓✔":
+            # A PDF may draw a value right against its label ("联系电话0571-…"): at the start of a line or
+            # table cell, digits / Latin may follow the label (not in prose: "，评价得分91.5分").
+            cell_start = not text[:position].rstrip() or text[:position].rstrip().endswith("|")
+            glued_value = cell_start and bool(_VALUE_START.match(after))
+            if after and after not in _SEPARATORS and after not in "(（□☑☒■√✓✔" and not glued_value:
                 continue
             if any(not (end <= a or position >= b) for a, b, _ in taken):
                 continue
