@@ -179,3 +179,23 @@ def test_an_empty_file_says_it_is_empty(content):
     with pytest.raises(InputError) as info:
         parse_mapping_bytes("in.yaml", content)
     assert "empty" in info.value.message_en and "为空" in info.value.message_zh
+
+
+def test_an_item_answered_met_against_its_own_performance_metric_is_flagged():
+    data = {
+        "programme": "factory",
+        "indicators": {"G18-KPI-07": True},
+        "performance": {"energy_per_unit": {"energy_tce": 5000, "output": 10000, "benchmark": 0.45}},
+    }
+    result = score_input(data)
+    assert {b.id: b.status for b in result.breakdown}["G18-KPI-07"] == "met"  # the answer is kept
+    assert any("G18-KPI-07" in w and "0.45" in w and "0.5" in w for w in result.input_warnings)
+    data["performance"]["energy_per_unit"]["energy_tce"] = 4000
+    assert score_input(data).input_warnings == []
+
+
+def test_park_years_outside_one_three_year_window_are_flagged():
+    typo = score_input({"programme": "park", "indicators": {"EG1": {2014: 3, 2023: 3, 2024: 3}}})
+    assert any("2014" in w and "近 3 年" in w for w in typo.input_warnings)
+    consecutive = score_input({"programme": "park", "indicators": {"EG1": {2022: 3, 2023: 3, 2024: 3}}})
+    assert consecutive.input_warnings == []

@@ -17,6 +17,7 @@ from assistant.scoring.models import (
     GateItemResult,
     GateResult,
     GroupSubtotal,
+    MetricResult,
     ScoreResult,
     Status,
     YearScore,
@@ -527,6 +528,20 @@ def _summary(result: ScoreResult) -> str:
     return "".join(parts)
 
 
+def _contradicted_answers(metrics: list[MetricResult], values: dict[str, IndicatorInput]) -> list[str]:
+    """An item answered "met" while a 绩效 metric linked to it misses its benchmark: the answer is kept."""
+    warnings: list[str] = []
+    for metric in metrics:
+        entry = values.get(metric.item or "")
+        if metric.status == "not_met" and entry is not None and entry.value_for(None) is True:
+            relation = "≥" if metric.direction == "ge" else "≤"
+            warnings.append(
+                f"indicators.{metric.item} 填写为满足，但绩效指标 {metric.name} 为 {metric.value:g}，"
+                f"未达到基准（应 {relation} {metric.benchmark:g}）；评分按所填“满足”计，请核实"
+            )
+    return warnings
+
+
 def _rules_for(programme: str, rules_override: dict | None) -> ScoringRules:
     rules = load_rules(programme)
     if rules_override is not None:
@@ -562,6 +577,7 @@ def score_input(data: dict, rules_override: dict | None = None, target: float | 
 
     metric_results = evaluate_metrics(rules, parsed.performance)
     derived = metric_item_verdicts(metric_results, set(parsed.indicators))
+    parsed.warnings.extend(_contradicted_answers(metric_results, parsed.indicators))
     if rules.method.kind == "ratio_mean":
         evaluation = _ratio_mean(rules, parsed.indicators, parsed.years)
     else:

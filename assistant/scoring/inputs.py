@@ -450,6 +450,11 @@ def parse_input(data: object, rules: ScoringRules) -> ParsedInput:
             f"所有指标合计最多覆盖近 {rules.max_years} 年，实际出现 {len(years)} 个年份 {years}",
             f"values may cover at most {rules.max_years} years in total, got {len(years)}: {years}",
         )
+    if years and int(years[-1]) - int(years[0]) >= rules.max_years:
+        warnings.append(
+            f"indicators 的年份 {'、'.join(years)} 不在连续的近 {rules.max_years} 年内（是否有年份笔误？）；"
+            f"总分按最近年度 {years[-1]} 计算"
+        )
     gate_items = {g.id: g for g in rules.gate.items}
     gate_raw = resolve_ids(
         "basic_requirements",
