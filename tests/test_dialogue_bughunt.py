@@ -216,3 +216,22 @@ def test_quality_accident_is_outside_supply_chain_2016_br3_but_not_factory_br02(
     assert chain.verdict is not None and chain.verdict.check("BR3").status == "unknown"
     factory, _ = run("我们想申报绿色工厂", "前年出过一次重大质量事故")
     assert factory.verdict is not None and factory.verdict.check("BR-02").status == "fail"
+
+
+FACTORY_TWO_QUESTIONS = ("我们想申报绿色工厂", "在生产", "没有事故")  # then BR-01 and BR-06 are asked
+
+
+def test_answers_by_position_to_two_questions() -> None:
+    turn, _ = run(*FACTORY_TWO_QUESTIONS, "第一个是，第二个没有")
+    assert turn.filled_slots == {"BR-01": True, "BR-06": False}
+
+
+def test_answer_by_position_with_one_unknown() -> None:
+    turn, state = run(*FACTORY_TWO_QUESTIONS, "前者有，后者不清楚")
+    assert turn.filled_slots == {"BR-01": True}
+    assert "BR-06" in state.profiles["factory"].skipped
+
+
+def test_a_ranking_word_inside_a_reply_is_no_position() -> None:
+    turn, _ = run(*FACTORY_TWO_QUESTIONS, "我们是全国第一")
+    assert "BR-01" not in turn.filled_slots and "BR-06" not in turn.filled_slots

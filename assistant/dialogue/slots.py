@@ -289,6 +289,37 @@ def _on_topic(topic: set[str], req: Requirement) -> bool:
     return bool(topic & _bigrams(" ".join([vocabulary, *req.cues_violation])))
 
 
+def _apply_ordinal_answers(
+    state: DialogueState, pf: ProgrammeFacts, message: str, rules: ProgrammeRules, lexicon: DialogueLexicon
+) -> set[str] | None:
+    """"第一个有，第二个没有" / "前者有，后者不清楚": one answer per asked yes/no question, by position.
+    None when the message does not answer by position."""
+    per_question: dict[int, str] = {}
+    for clause in split_clauses(message, lexicon):
+        for index, markers in enumerate(lexicon.ordinal_markers):
+            marker = longest_match(clause, [word for word in markers if clause.startswith(word)])
+            if marker is not None and index < len(state.asked_for):
+                per_question[index] = clause[len(marker) :]
+                break
+    if not per_question:
+        return None
+    answered: set[str] = set()
+    for index, clause in per_question.items():
+        asked = state.asked_for[index]
+        if asked not in rules.requirement_ids or rules.requirement(asked).fact_type != "bool":
+            continue
+        req = rules.requirement(asked)
+        if longest_match(clause, lexicon.uncertain):
+            if asked not in pf.skipped:
+                pf.skipped.append(asked)
+            continue
+        polarity = _answer_polarity(clause, lexicon)
+        if polarity is not None:
+            pf.facts[asked] = polarity if req.question_polarity == "met" else not polarity
+            answered.add(asked)
+    return answered
+
+
 def _apply_bare_answers(
     state: DialogueState,
     pf: ProgrammeFacts,
@@ -298,6 +329,10 @@ def _apply_bare_answers(
     touched: set[str],
 ) -> set[str]:
     answered: set[str] = set()
+    if not touched and len(state.asked_for) > 1:
+        ordinal = _apply_ordinal_answers(state, pf, message, rules, lexicon)
+        if ordinal is not None:
+            return ordinal
     if longest_match(message, lexicon.uncertain):
         for asked in state.asked_for:
             if asked in rules.requirement_ids and asked not in pf.skipped:

@@ -211,6 +211,10 @@ class DialogueLexicon(_Strict):
         "else a long reply says must touch the question it is taken to answer",
     )
     correction_markers: list[str]
+    ordinal_markers: list[list[str]] = Field(
+        default_factory=list,
+        description="words naming the 1st, 2nd … of the questions just asked (第一个有，第二个没有)",
+    )
     accident_words: list[str]
     accident_grade_words: dict[str, list[str]]
     accident_kind_words: dict[AccidentKind, list[str]] = Field(
