@@ -80,6 +80,8 @@ def test_performance_inputs_with_thousands_separators():
         ({"programme": "park", "indicators": {"EG1": "3.1 元/tce"}}, ["indicators.EG1", "万元/tce"]),
         (sc({"X26": "八十五"}), ["indicators.X26", "0–100"]),
         (sc({"X11": "满分"}), ["indicators.X11", "0–8"]),
+        ({"programme": "park", "indicators": {"EG1": "2,4"}}, ["indicators.EG1", "decimal point"]),
+        ({"programme": "park", "indicators": {"EG1": "2.4.1"}}, ["indicators.EG1", "cannot read"]),
     ],
 )
 def test_text_values_that_are_not_plain_numbers_in_the_items_unit_are_errors(data, needles):

@@ -107,6 +107,12 @@ def _number_from_text(path: str, text: str, unit: str, points: bool) -> float | 
     match = _NUMBER_TEXT.match(normalise_text(text))
     if match is None:
         return text
+    if match.group(2)[:1] in set(",.0123456789"):
+        raise _err(
+            path,
+            f"无法识别的数值写法 {text!r}（小数点请用“.”，例如 2.4）",
+            f"cannot read the number {text!r} (use '.' as the decimal point, e.g. 2.4)",
+        )
     number = float(match.group(1).replace(",", ""))
     suffix = _unit_key(match.group(2))
     allowed = {"", _unit_key(unit)} - {"-"}
@@ -259,7 +265,10 @@ def _single_value(path: str, indicator: Indicator, value: object, warnings: list
             value,
             low,
             high,
-            (f"指标值（{indicator.unit}）", f"the indicator value ({indicator.unit})"),
+            (
+                "指标值" if indicator.unit == "-" else f"指标值（{indicator.unit}）",
+                "the indicator value" if indicator.unit == "-" else f"the indicator value ({indicator.unit})",
+            ),
             unit=indicator.unit,
         )
         warning = _percent_warning(path, indicator, value, number)

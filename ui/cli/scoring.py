@@ -36,6 +36,8 @@ Input file (YAML or JSON):
   #   floor_area_ratio: {total_floor_area: 52000, site_area: 40000, benchmark: 1.0}
   #   energy_per_unit: {energy_tce: 4200, output: 10000, benchmark: 0.45}
 
+Ids may be written in any case ("x26"); values may carry their own unit ("85%", "3.1 万元/tce", "4分");
+yes/no words (是/否, 具备/不具备, 满足/不满足) are accepted; a blank or 不确定 leaves the item unknown.
 Missing indicators are 'unknown' (never zero); the output says how many points are still undetermined.
 --rules FILE applies a provincial rules override (weights, item scores, thresholds, pass mark).
 --target N lists the smallest set of not-yet-met items reaching N, plus the mandatory items blocking a pass.
