@@ -101,3 +101,27 @@ def test_park_item_missing_only_in_the_latest_year_is_named_as_such(app, tmp_pat
     assert any("缺少最近年度 2024 数值的指标 1 项：EG2" in line for line in lines)
     advice = next(line for line in lines if line.startswith("  EG2") and "+" in line)
     assert "最近年度（2024）数值尚未填写" in advice
+
+
+def test_a_failed_verdict_says_why(app, tmp_path) -> None:
+    full = {f"X{n}": True for n in (11, 12, 13, 21, 22, 23, 24, 25, 31, 32, 43, 44, 51, 61, 62, 63, 64)}
+    data = {
+        "programme": "supply_chain",
+        "indicators": {**full, "X26": 80, "X41": 50, "X42": 60},  # 94.7
+        "basic_requirements": {f"BR{i}": True for i in range(1, 8)},
+    }
+    rules = tmp_path / "rules.yaml"
+    rules.write_text(
+        "programme: supply_chain\nname: 某省细则\nsource: 某省通知\npass_mark: 96\n", encoding="utf-8"
+    )
+    lines = run(app, tmp_path, data, "--rules", str(rules))
+    assert lines[0].startswith("【结论】未通过（得分低于及格分 96）；初步得分 94.7 / 100")
+    factory = {
+        "programme": "factory",
+        "basic_requirements": {"BR-02": "不满足"},
+        "indicators": {"G18-INF-01": False},
+    }
+    lines = run(app, tmp_path, factory)
+    assert lines[0].startswith(
+        "【结论】未通过（基本要求 BR-02 不满足（一票否决）；必选项 G18-INF-01 未满足）"
+    )

@@ -60,7 +60,19 @@ def _verdict(result: ScoreResult) -> str:
     if result.passed is True:
         verdict = f"达到及格分 {_fmt(result.pass_mark)}"
     elif result.passed is False:
-        verdict = "未通过"
+        why = []
+        if result.gate.failed:
+            why.append(f"基本要求 {'、'.join(result.gate.failed)} 不满足（一票否决）")
+        not_met = [b.id for b in result.breakdown if b.id in result.blocking_items and b.status == "not_met"]
+        if not_met:
+            why.append(f"必选项 {'、'.join(not_met)} 未满足")
+        if not why and result.pass_mark is not None:
+            reach = result.total + result.undetermined_points
+            why.append(
+                f"得分低于及格分 {_fmt(result.pass_mark)}"
+                + (f"，补齐未确定分后最多 {_fmt(reach)}" if result.undetermined_points else "")
+            )
+        verdict = "未通过" + (f"（{'；'.join(why)}）" if why else "")
     elif result.pass_mark is None:
         verdict = "是否通过未判定（我方数据中没有全国统一及格分，可用 --rules 提供省级及格分）"
     else:
