@@ -235,3 +235,11 @@ def test_answer_by_position_with_one_unknown() -> None:
 def test_a_ranking_word_inside_a_reply_is_no_position() -> None:
     turn, _ = run(*FACTORY_TWO_QUESTIONS, "我们是全国第一")
     assert "BR-01" not in turn.filled_slots and "BR-06" not in turn.filled_slots
+
+
+def test_basic_requirement_answered_while_scoring_counts_for_eligibility() -> None:
+    turn, state = run("我们想申报绿色园区", "国家级", "帮我打个分", "BR1=是")
+    assert turn.intent == "scoring" and turn.filled_slots == {"BR1": True}
+    turn, _ = run("那我们到底能不能申报？", state=state)
+    assert turn.verdict is not None and turn.verdict.check("BR1").status == "pass"
+    assert "BR1" not in turn.asked_for

@@ -49,6 +49,14 @@ def _eligibility_decisions(state: DialogueState, programme: str) -> dict[str, bo
     return {check.id: check.status == "pass" for check in result.checks if check.status in ("pass", "fail")}
 
 
+def _share_with_eligibility(state: DialogueState, programme: str, requirement_id: str, met: bool) -> None:
+    """A basic requirement answered while scoring is the same reference id the eligibility check asks
+    (BR1 … / BR-01 …): record it there too, so 能不能申报 afterwards does not ask it again."""
+    rules = load_eligibility_rules().programmes.get(programme)
+    if rules is not None and requirement_id in rules.requirement_ids:
+        state.facts_for(programme).facts[requirement_id] = met
+
+
 def _value(token: str) -> bool | float | None:
     token = token.strip().rstrip("%").strip()
     if token in ("是", "满足", "true"):
@@ -131,6 +139,7 @@ def scoring_turn(message: str, state: DialogueState) -> ScoringOutcome:
                 del filled[indicator_id]
                 continue
             scoring.basic[indicator_id] = value
+            _share_with_eligibility(state, programme, indicator_id, value)
         else:
             scoring.values[indicator_id] = value
 
