@@ -29,7 +29,9 @@ CHAPTERS = [
 ]
 
 
-def build_pdf(*, drop: tuple[str, ...] = (), empty: tuple[str, ...] = ()) -> bytes:
+def build_pdf(
+    *, drop: tuple[str, ...] = (), empty: tuple[str, ...] = (), blank_province: bool = False
+) -> bytes:
     from reportlab.lib.pagesizes import A4
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.cidfonts import UnicodeCIDFont
@@ -68,9 +70,14 @@ def build_pdf(*, drop: tuple[str, ...] = (), empty: tuple[str, ...] = ()) -> byt
 
     line("绿色工厂自评价报告", 22, 150)
     line(f"申报单位（盖章）：{COMPANY}", 14, 120)
-    line("所在省市：浙江省杭州市", 14, 120)
-    line("工业和信息化部制", 14, 200)
-    line("2025年3月", 14, 215)
+    if blank_province:  # label left blank, the cover date drawn right under it
+        line("所在省市：", 14, 120)
+        line("2025年3月", 14, 215)
+        line("工业和信息化部制", 14, 200)
+    else:
+        line("所在省市：浙江省杭州市", 14, 120)
+        line("工业和信息化部制", 14, 200)
+        line("2025年3月", 14, 215)
     new_page()
     line("目  录", 16, 250)
     for text, page in [("一、工厂基本情况", 4), ("二、绿色工厂创建情况", 4), ("（五）环境排放情况", 5), ("三、下一步工作", 5)]:
@@ -150,6 +157,13 @@ def test_value_drawn_against_its_label_in_a_table_cell_is_read() -> None:
     result = check_report_bytes("draft.pdf", build_pdf())
     phone = next(e for e in result.elements if e.id == "FS-INFO-LEGAL-REP-PHONE")
     assert phone.status == "present"
+
+
+def test_blank_label_alone_on_its_line_does_not_take_the_date_below_as_its_value() -> None:
+    result = check_report_bytes("draft.pdf", build_pdf(blank_province=True))
+    statuses = {e.id: e.status for e in result.elements}
+    assert statuses["FS-COVER-PROVINCE"] == "weak"
+    assert statuses["FS-COVER-DATE"] == "present"
 
 
 def test_running_lines_need_repetition_or_a_page_number_shape() -> None:

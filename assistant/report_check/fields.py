@@ -18,6 +18,11 @@ _BOUNDARY_BEFORE = " |:;,.)）】]"
 _SEPARATORS = " |:：\t"
 _HINT = re.compile(r"^\s*[(（][^()（）]{0,60}[)）]")
 _PLACEHOLDER = re.compile(r"^[\s_＿\-—–/／.·…□☐xX×*＊]*$|^(?:待填|待补充|请填写|填写|略|空|xxx|XXX)$")
+_DATE_LABEL = re.compile(r"日期|时间|期限|有效期|年份|年度")
+_DATE_ONLY = re.compile(
+    r"^\s*(?:(?:19|20)\d{2}|[〇零一二][〇零一二三四五六七八九]{3})\s*年\s*(?:[\d一二三四五六七八九十]{1,2}\s*月"
+    r"(?:\s*[\d一二三四五六七八九十]{1,3}\s*日)?)?\s*$|^\s*(?:19|20)\d{2}[-/.]\d{1,2}(?:[-/.]\d{1,2})?\s*$"
+)
 _VALUE_START = re.compile(r"[0-9A-Za-z+@]")
 _NONE_MARK = re.compile(r"^(?:[/／]|[—–\-]{1,2}|无|暂无|没有|不适用|n/?a)[。.]?$", re.IGNORECASE)
 TICKED = "☑☒■√✓✔▣◼●◉"
@@ -94,6 +99,7 @@ def scan_fields(
     )
     wanted = {element.id for element in elements}
     free_text_ids = {element.id for element in elements if element.kind == "free_text"}
+    date_label_ids = {element.id for element in elements if _DATE_LABEL.search(element.field_label)}
     hits: dict[str, list[FieldHit]] = {element.id: [] for element in elements}
     label_lines: set[int] = set()
     per_line: list[list[tuple[int, int, str]]] = []
@@ -111,15 +117,22 @@ def scan_fields(
             label_only = position == len(found) - 1 and not value and not line.text[stop:].strip()
             if label_only and start == 0:
                 lookahead = FREE_TEXT_LOOKAHEAD if element_id in free_text_ids else NEXT_LINE_LOOKAHEAD
-                value = _next_lines_value(view, line.index, label_lines, lookahead)
+                takes_dates = element_id in date_label_ids
+                value = _next_lines_value(view, line.index, label_lines, lookahead, takes_dates=takes_dates)
             hits[element_id].append(FieldHit(element_id, line, value, label_only))
     return hits
 
 
-def _next_lines_value(view: DraftView, index: int, label_lines: set[int], lookahead: int) -> str:
+def _next_lines_value(
+    view: DraftView, index: int, label_lines: set[int], lookahead: int, *, takes_dates: bool = False
+) -> str:
+    """Text of the lines under a label left alone on its line. A bare date under a label that asks for
+    no date (the cover's "所在省市：" above "2025年3月") is the next item, not the value."""
     parts: list[str] = []
     for line in view.lines[index + 1 : index + 1 + lookahead]:
         if line.index in label_lines or line.kind in ("heading", "table_row") or line.level is not None:
+            break
+        if not parts and not takes_dates and _DATE_ONLY.match(line.text):
             break
         parts.append(clean_value(line.text))
     return "".join(parts)
