@@ -243,3 +243,19 @@ def test_basic_requirement_answered_while_scoring_counts_for_eligibility() -> No
     turn, _ = run("那我们到底能不能申报？", state=state)
     assert turn.verdict is not None and turn.verdict.check("BR1").status == "pass"
     assert "BR1" not in turn.asked_for
+
+
+@pytest.mark.parametrize("message", ["去年没出过事故", "近两年没有发生过事故", "2025年以来没出过事故"])
+def test_no_accident_in_a_shorter_period_leaves_the_three_year_window_open(message: str) -> None:
+    turn, _ = run("我们想申报绿色工厂", message)
+    assert "accident_severity" not in turn.filled_slots
+    assert turn.verdict is not None and turn.verdict.check("BR-02").status == "unknown"
+    assert "近3年" in turn.reply
+
+
+@pytest.mark.parametrize(
+    "message", ["近三年没有事故", "近五年没有发生过事故", "2019年以来没出过事故", "从没出过事故"]
+)
+def test_no_accident_over_the_whole_window_settles_it(message: str) -> None:
+    turn, _ = run("我们想申报绿色工厂", message)
+    assert turn.filled_slots.get("accident_severity") == "无"

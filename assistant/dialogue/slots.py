@@ -16,6 +16,7 @@ from knowledge_base.eligibility import ACCIDENT_GRADES, DialogueLexicon, Program
 from .models import DialogueState, ProgrammeFacts
 from .text import (
     NUMBER,
+    covered_years,
     find_count,
     find_share,
     first_match,
@@ -101,6 +102,12 @@ def _apply_accident(
     grade = ACCIDENT_GRADES[grade_name] if grade_name else None
     ago, _within = years_ago(clause, current_year)
     if is_negated(clause, lexicon):
+        span = covered_years(clause, current_year)
+        if span is not None and span < window:  # "去年没出过事故" leaves the other years of the window open
+            return (
+                f"您说的是近{span}年内的情况，本条看的是近{window}年；"
+                f"请再确认近{window}年内有没有发生过事故。"
+            )
         bound = grade if grade else 1
         pf.accident_upper = (
             bound if (pf.accident_upper is None or correction) else min(pf.accident_upper, bound)

@@ -122,6 +122,25 @@ def years_ago(text: str, current_year: int) -> tuple[int | None, bool]:
     return None, False
 
 
+SPAN = r"(\d{1,2}|[一二两三四五六七八九十]+)"
+RECENT_SPAN_RE = re.compile(
+    r"(?:近|最近|这|过去)\s*" + SPAN + r"\s*年|(?<!\d)" + SPAN + r"\s*年(?:内|来|以来)"
+)
+SINCE_WORDS = ("以来", "以后", "之后", "至今", "到现在")
+
+
+def covered_years(text: str, current_year: int) -> int | None:
+    """How many years back a statement reaches (近两年 → 2, 去年 → 1, 2019年以来 → 8); None = not said."""
+    match = RECENT_SPAN_RE.search(text)
+    if match:
+        value = parse_number(match.group(1) or match.group(2))
+        return int(value) if value is not None else None
+    ago, within = years_ago(text, current_year)
+    if within or ago is None:
+        return None
+    return ago + 1 if any(word in text for word in SINCE_WORDS) else 1
+
+
 def split_clauses(text: str, lexicon: DialogueLexicon) -> list[str]:
     pattern = "|".join(re.escape(s) for s in sorted(lexicon.clause_splitters, key=len, reverse=True))
     return [part.strip() for part in re.split(pattern, text) if part and part.strip()]
