@@ -125,3 +125,12 @@ def test_a_failed_verdict_says_why(app, tmp_path) -> None:
     assert lines[0].startswith(
         "【结论】未通过（基本要求 BR-02 不满足（一票否决）；必选项 G18-INF-01 未满足）"
     )
+
+
+def test_a_value_given_but_not_judgeable_is_not_called_unfilled(app, tmp_path) -> None:
+    # HG7 道路遗撒率 has no 引领值 in our data: the value is there, the verdict cannot be
+    lines = run(app, tmp_path, {"programme": "park", "indicators": {"HG7": 2, "EG1": 3}})
+    row = next(line for line in lines if line.startswith("  HG7 "))
+    assert "已填写、无法判定" in row and "未填写" not in row
+    assert any("HG7 道路遗撒率 已填写但无法判定：引领值在参考资料中缺失" in line for line in lines)
+    assert not any("current" in line for line in lines)  # values without a year: no 分年度 line

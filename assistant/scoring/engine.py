@@ -607,6 +607,13 @@ def score_input(data: dict, rules_override: dict | None = None, target: float | 
     if missing_items:
         notes.append(f"未填写的指标按“未知”处理，不计为 0 分：共 {len(missing_items)} 项")
     missing_latest = [b.id for b in evaluation.breakdown if b.status == "unknown" and b.values_by_year]
+    undecidable = [
+        b.id
+        for b in evaluation.breakdown
+        if b.status == "unknown" and b.value is not None and b.id not in missing_latest
+    ]
+    if undecidable:
+        notes.append(f"以下指标已填写但无法判定，其分数计入未确定分：{', '.join(undecidable)}")
     if missing_latest:
         latest = evaluation.yearly[-1].year
         notes.append(
@@ -649,6 +656,7 @@ def score_input(data: dict, rules_override: dict | None = None, target: float | 
         unscored_items=evaluation.unscored,
         missing_items=missing_items,
         missing_latest_year=missing_latest,
+        undecidable_items=undecidable,
         input_warnings=parsed.warnings,
         blocking_items=blocking_not_met + blocking_unknown,
         target=target,

@@ -141,6 +141,9 @@ class ScoreResult(BaseModel):
         default_factory=list,
         description="park: items given for earlier years but not for the scored latest year",
     )
+    undecidable_items: list[str] = Field(
+        default_factory=list, description="items given a value that our data cannot judge (e.g. no 引领值)"
+    )
     input_warnings: list[str] = Field(
         default_factory=list, description="inputs scored as written that were probably meant otherwise"
     )

@@ -43,6 +43,7 @@ Missing indicators are 'unknown' (never zero); the output says how many points a
 --target N lists the smallest set of not-yet-met items reaching N, plus the mandatory items blocking a pass.
 """
 
+NO_YEAR = "current"  # YearScore.year when the values carry no year
 STATUS_ZH = {"met": "满足", "not_met": "未满足", "unknown": "未填写"}
 GATE_ZH = {"passed": "全部满足", "failed": "不满足（一票否决）", "unknown": "尚未全部确认"}
 PROGRAMME_ZH = {"factory": "绿色工厂", "park": "绿色园区", "supply_chain": "绿色供应链管理企业"}
@@ -158,6 +159,10 @@ def _print_undetermined(result: ScoreResult) -> None:
             f"  - 填写了其他年份、缺少最近年度 {latest} 数值的指标 {len(result.missing_latest_year)} 项："
             f"{'、'.join(result.missing_latest_year)}"
         )
+    rows = {row.id: row for row in result.breakdown}
+    for item_id in result.undecidable_items:
+        reason = rows[item_id].notes[0] if rows[item_id].notes else "无法判定"
+        typer.echo(f"  - {item_id} {rows[item_id].name} 已填写但无法判定：{reason}")
     if result.unscored_items:
         typer.echo(
             f"  - {len(result.unscored_items)} 项指标的分值参考资料未给出（{UNCONFIRMED_LABEL}），"
@@ -191,9 +196,9 @@ def _print_breakdown(result: ScoreResult) -> None:
         if row.reference_value is not None and row.direction in ("ge", "le"):
             reference = f"  引领值 {'≥' if row.direction == 'ge' else '≤'}{row.reference_value:g}"
         score = f"得分 {_fmt(row.score)} / {_fmt(row.max)}"
+        status = "已填写、无法判定" if row.id in result.undecidable_items else STATUS_ZH[row.status]
         typer.echo(
-            f"  {row.id} {row.name}{mandatory}：{STATUS_ZH[row.status]}  {score}{reference}{years}"
-            f"{_flag(row.confirmed)}"
+            f"  {row.id} {row.name}{mandatory}：{status}  {score}{reference}{years}{_flag(row.confirmed)}"
         )
 
 
@@ -226,7 +231,7 @@ def _print_human(result: ScoreResult) -> None:
         for reason in result.provisional_reasons:
             echo(f"  - {reason}")
     _print_groups(result)
-    if result.yearly:
+    if result.yearly and [y.year for y in result.yearly] != [NO_YEAR]:
         echo(
             "【分年度得分】"
             + "；".join(f"{y.year}：{y.total:g}（未确定 {y.undetermined_points:g}）" for y in result.yearly)
