@@ -42,7 +42,24 @@ _YEAR_VALUE = re.compile(r"((?:19|20)\d{2})\s*年?\s*(?:度)?\s*[:：|]?\s*(\d+(
 # "法定代表人（签字）：" is where the commitment is signed, not the 基本信息表 field of that name.
 _SIGNING_LINE = re.compile(r"^(?:签字|签名|签章|盖章)")
 _LIST_AFTER_LABEL = re.compile(r"^\s*[:：]\s*(?:[(（]?\s*[1-9一二三四五六七八九十①②③④⑤]\s*[)）.、.]?)\s*\S")
+_YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
+_YEAR_RANGE = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年?\s*[—–\-~～至到]+\s*((?:19|20)\d{2})(?!\d)")
+# A score: a number of at most three digits standing alone (not part of a phone number or a date).
+_SCORE = re.compile(r"(?<![\d\-.])\d{1,3}(?:\.\d+)?(?![\d\-]|\s*[年月日])")
 _ORDINAL_YEAR_VALUE = re.compile(r"第\s*([1-9一二三四五])\s*年[^|\d:：]{0,12}[:：|]?\s*(\d+(?:\.\d+)?)")
+
+
+def _years_listed_with_values(text: str) -> int:
+    """Years named apart from their values: "2022—2024年分别为85.5、88、90.5分", a header row of years over a
+    row of scores, "（2022/2023/2024年）：85.5/88/90.5". As many years count as have a value."""
+    years: set[int] = set()
+    for match in _YEAR_RANGE.finditer(text):
+        first, last = int(match.group(1)), int(match.group(2))
+        if 0 < last - first <= 10:
+            years.update(range(first, last + 1))
+    years.update(int(match.group(0)) for match in _YEAR.finditer(text))
+    values = _SCORE.findall(_YEAR_RANGE.sub(" ", _YEAR.sub(" ", text)))
+    return min(len(years), len(values))
 
 
 @dataclass
@@ -304,7 +321,7 @@ class ElementEvaluator:
             text = " | ".join(line.text for line in window)
             years = {m.group(1) for m in _YEAR_VALUE.finditer(text)}
             ordinals = {m.group(1) for m in _ORDINAL_YEAR_VALUE.finditer(text)}
-            count = max(len(years), len(ordinals))
+            count = max(len(years), len(ordinals), _years_listed_with_values(text))
             if best is None or count > best[0]:
                 best = (count, hit)
         assert best is not None

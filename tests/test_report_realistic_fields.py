@@ -1,0 +1,35 @@
+# ruff: noqa: E501 - long Chinese prose lines are data
+"""近三年 data as enterprises write it: a year range with a list of values, a header row of years over a
+row of scores, slash-separated years and values — and the incomplete forms that must stay weak."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.documents.models import Block, LoadedDocument
+from assistant.report_check.checker import check_document
+
+
+def _row(table: int, *cells: str) -> Block:
+    return Block(text=" | ".join(cells), kind="table_row", table=table, cells=list(cells))
+
+
+CASES = [
+    ("each year with its value", [Block(text="近三年评价得分：2022年 85.5分；2023年 88分；2024年 90.5分")], "present"),
+    ("range with values", [Block(text="近三年评价得分：2022—2024年分别为85.5、88、90.5分")], "present"),
+    ("header row of years", [_row(0, "近三年评价得分", "2022年", "2023年", "2024年"), _row(0, "得分", "85.5", "88", "90.5")],
+     "present"),
+    ("slash lists", [Block(text="近三年评价得分（2022/2023/2024年）：85.5/88/90.5")], "present"),
+    ("range with two values", [Block(text="近三年评价得分：2022—2024年分别为88、90.5分")], "weak"),
+    ("years without values", [Block(text="近三年评价得分：2022年 分；2023年 分；2024年 分")], "weak"),
+    ("range then a phone number", [Block(text="近三年评价得分：2022—2024年"), Block(text="联系电话：0551-66661111")],
+     "weak"),
+]
+
+
+@pytest.mark.parametrize(("name", "blocks", "expected"), CASES, ids=[case[0] for case in CASES])
+def test_three_year_scores(name: str, blocks: list[Block], expected: str) -> None:
+    document = LoadedDocument(filename="d.docx", format="docx", blocks=[Block(text="绿色园区第三方评价报告"), *blocks])
+    result = check_document(document, "park_third_party", semantic=False)
+    element = next(e for e in result.elements if e.id == "PT-INFO-SCORES-3Y")
+    assert element.status == expected, (name, element.reason)
