@@ -134,3 +134,11 @@ def test_a_value_given_but_not_judgeable_is_not_called_unfilled(app, tmp_path) -
     assert "已填写、无法判定" in row and "未填写" not in row
     assert any("HG7 道路遗撒率 已填写但无法判定：引领值在参考资料中缺失" in line for line in lines)
     assert not any("current" in line for line in lines)  # values without a year: no 分年度 line
+
+
+def test_park_gate_passed_with_an_encouraged_item_not_met_is_not_called_all_met(app, tmp_path) -> None:
+    gate = {f"BR{i}": True for i in range(1, 7)} | {"BR7": False}
+    lines = run(app, tmp_path, {"programme": "park", "basic_requirements": gate, "indicators": {"EG1": 3}})
+    gate_line = next(line for line in lines if line.startswith("【基本要求】"))
+    assert gate_line.startswith("【基本要求】一票否决项全部满足")
+    assert "  BR7 管理体系与能源监测平台（鼓励）：未满足（不否决）" in lines

@@ -135,11 +135,15 @@ def _print_blocking(result: ScoreResult) -> None:
 
 def _print_gate(result: ScoreResult) -> None:
     gate = result.gate
-    typer.echo(f"【基本要求】{GATE_ZH[gate.status]}（{_cited(gate.clause, gate.confirmed)}）")
+    status = GATE_ZH[gate.status]
+    if gate.status == "passed" and any(g.status != "met" for g in gate.items):
+        status = "一票否决项全部满足"
+    typer.echo(f"【基本要求】{status}（{_cited(gate.clause, gate.confirmed)}）")
     met = [g for g in gate.items if g.status == "met"]
     for gate_item in gate.items:
         if gate_item.status != "met":
-            typer.echo(f"  {gate_item.id} {gate_item.name}：{STATUS_ZH[gate_item.status]}")
+            veto = "" if gate_item.veto else "（不否决）"
+            typer.echo(f"  {gate_item.id} {gate_item.name}：{STATUS_ZH[gate_item.status]}{veto}")
     if met:
         which = "均满足" if len(met) == len(gate.items) else "满足"
         typer.echo(f"  {'、'.join(g.id for g in met)} {which}")
