@@ -111,3 +111,15 @@ def test_target_lists_gap_items():
     assert result.target_reachable is True
     # 95 needs HG7, whose gain is unknown (no 引领值 in our data)
     assert score_input(park(values), target=95).target_reachable is False
+
+
+def test_summary_does_not_call_the_gate_all_met_when_an_encouraged_item_is_not():
+    gate = {f"BR{i}": True for i in range(1, 7)}
+    assert (
+        "基本要求全部满足"
+        in score_input(
+            {"programme": "park", "basic_requirements": {**gate, "BR7": True, "BR8": True}}
+        ).summary
+    )
+    result = score_input({"programme": "park", "basic_requirements": {**gate, "BR7": False}})
+    assert result.gate.status == "passed" and "基本要求一票否决项全部满足" in result.summary

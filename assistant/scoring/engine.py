@@ -511,8 +511,9 @@ def _summary(result: ScoreResult) -> str:
         parts.append(f"（暂定：计分规则部分{UNCONFIRMED_LABEL}）")
     if result.undetermined_points:
         parts.append(f"；尚有 {result.undetermined_points:g} 分未确定")
+    all_met = all(g.status == "met" for g in result.gate.items)
     gate_text = {
-        "passed": "全部满足",
+        "passed": "全部满足" if all_met else "一票否决项全部满足",
         "failed": f"不满足 {', '.join(result.gate.failed)}",
         "unknown": "未全部确认",
     }
