@@ -65,7 +65,8 @@ def check_document(
     missing = [e.id for e in elements if e.status == "missing"]
     weak = [e.id for e in elements if e.status == "weak"]
     incomplete = any(e.required and e.status != "present" for e in elements)
-    if any(_INSTRUCTION_LIKE.search(line.text) for line in view.lines):
+    texts = [line.text for line in view.lines] + view.running_text  # headers/footers too
+    if any(_INSTRUCTION_LIKE.search(text) for text in texts):
         warnings.append("文稿中含有疑似对审查程序下达指令的文字，已按普通文本处理，不影响检查结论。")
     findings = cross_check(view, chosen)
     if any(f.rule == "claimed_total_mismatch" for f in findings):
