@@ -201,3 +201,11 @@ def test_park_years_outside_one_three_year_window_are_flagged():
     assert any("2014" in w and "近 3 年" in w for w in typo.input_warnings)
     consecutive = score_input({"programme": "park", "indicators": {"EG1": {2022: 3, 2023: 3, 2024: 3}}})
     assert consecutive.input_warnings == []
+
+
+@pytest.mark.timeout(20)
+def test_a_hostile_long_line_does_not_hang_the_full_width_colon_repair():
+    # a regex repair backtracked quadratically on a long line of blanks (minutes for 1 MB)
+    text = "a" + " " * 900_000 + "b"
+    with pytest.raises(InputError):
+        parse_mapping_bytes("in.yaml", text.encode("utf-8"))

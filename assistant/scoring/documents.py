@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import re
 from pathlib import Path
 
 import yaml
@@ -11,10 +10,24 @@ import yaml
 from knowledge_base.errors import InputError
 
 MAX_INPUT_BYTES = 1_000_000
-# "programme：factory" / "  X11：8": a key followed by a full-width colon, before any ASCII colon or quote
-_FULL_WIDTH_KEY = re.compile(
-    r"^(\s*(?:-\s+)?[^\s:：#'\"{}\[\]][^:：#'\"{}\[\]]*?)\s*：[ \t\u3000]*", re.MULTILINE
-)
+_NOT_IN_KEY = set(":#'\"{}[]")
+_BLANKS = " \t\u3000"
+
+
+def _full_width_key_colons(text: str) -> str:
+    """``programme：factory`` / ``  X11：8`` → ``programme: factory``: a key typed with a Chinese input method
+    ends in a full-width colon, which YAML does not read. Only the first colon of a line, when it is
+    full-width and the key before it holds no quote, bracket or comment (values keep their ：)."""
+    lines = text.split("\n")
+    for index, line in enumerate(lines):
+        position = line.find("：")
+        if position <= 0 or _NOT_IN_KEY & set(line[:position]):
+            continue
+        key = line[:position].rstrip()
+        if key.strip() in ("", "-"):
+            continue
+        lines[index] = f"{key}: {line[position + 1 :].lstrip(_BLANKS)}"
+    return "\n".join(lines)
 
 
 def _too_large(label: str, size: int) -> InputError:
@@ -41,8 +54,7 @@ def parse_mapping_bytes(filename: str, data: bytes, label: str = "input") -> dic
         if filename.lower().endswith(".json") or text.lstrip().startswith("{"):
             parsed = json.loads(text)
         else:
-            # keys typed with a Chinese input method end in a full-width colon, which YAML does not read
-            parsed = yaml.safe_load(_FULL_WIDTH_KEY.sub(r"\1: ", text))
+            parsed = yaml.safe_load(_full_width_key_colons(text))
     except (json.JSONDecodeError, yaml.YAMLError) as exc:
         detail = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         raise InputError(
