@@ -209,3 +209,28 @@ def test_a_hostile_long_line_does_not_hang_the_full_width_colon_repair():
     text = "a" + " " * 900_000 + "b"
     with pytest.raises(InputError):
         parse_mapping_bytes("in.yaml", text.encode("utf-8"))
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "needles"),
+    [
+        (
+            "in.yaml",
+            "programme: supply_chain\nindicators:\n  X11: 8\n  X26: 85\n  X11: 2\n",
+            ["'X11'", "line 5"],
+        ),
+        ("in.json", '{"programme": "supply_chain", "indicators": {"X11": 8, "X11": 2}}', ["'X11'"]),
+        ("in.yaml", "programme: park\nindicators:\n  EG1: {2022: 1.5, 2022: 2}\n", ["2022", "line 3"]),
+    ],
+)
+def test_a_key_given_twice_is_an_error_not_a_silent_overwrite(name, content, needles):
+    with pytest.raises(InputError) as info:
+        parse_mapping_bytes(name, content.encode("utf-8"))
+    for needle in [*needles, "twice"]:
+        assert needle in info.value.message_en
+    assert "重复" in info.value.message_zh
+
+
+def test_yaml_merge_keys_may_still_override():
+    data = parse_mapping_bytes("in.yaml", b"base: &b {X11: 8}\nindicators:\n  <<: *b\n  X11: 6\n")
+    assert data["indicators"] == {"X11": 6}

@@ -30,6 +30,42 @@ def _full_width_key_colons(text: str) -> str:
     return "\n".join(lines)
 
 
+class _DuplicateKey(yaml.YAMLError):
+    def __init__(self, key: object, line: int | None) -> None:
+        super().__init__(f"duplicate key {key!r}")
+        self.key, self.line = key, line
+
+
+class _UniqueKeyLoader(yaml.SafeLoader):
+    """SafeLoader refusing a key given twice in one mapping (plain YAML keeps the last one silently)."""
+
+
+def _unique_mapping(loader: _UniqueKeyLoader, node: yaml.MappingNode, deep: bool = False) -> dict:
+    seen: set[object] = set()
+    for key_node, _value in node.value:
+        if key_node.tag == "tag:yaml.org,2002:merge":
+            continue
+        key = loader.construct_object(key_node, deep=deep)
+        if not isinstance(key, str | int | float | bool):
+            continue
+        if key in seen:
+            raise _DuplicateKey(key, key_node.start_mark.line + 1)
+        seen.add(key)
+    return loader.construct_mapping(node, deep=deep)
+
+
+_UniqueKeyLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _unique_mapping)
+
+
+def _unique_pairs(pairs: list[tuple[str, object]]) -> dict:
+    result: dict = {}
+    for key, value in pairs:
+        if key in result:
+            raise _DuplicateKey(key, None)
+        result[key] = value
+    return result
+
+
 def _too_large(label: str, size: int) -> InputError:
     return InputError(
         f"{label}：文件过大（{size} 字节，上限 {MAX_INPUT_BYTES} 字节）",
@@ -52,9 +88,16 @@ def parse_mapping_bytes(filename: str, data: bytes, label: str = "input") -> dic
         )
     try:
         if filename.lower().endswith(".json") or text.lstrip().startswith("{"):
-            parsed = json.loads(text)
+            parsed = json.loads(text, object_pairs_hook=_unique_pairs)
         else:
-            parsed = yaml.safe_load(_full_width_key_colons(text))
+            parsed = yaml.load(_full_width_key_colons(text), Loader=_UniqueKeyLoader)  # a SafeLoader
+    except _DuplicateKey as exc:
+        where = f"第 {exc.line} 行" if exc.line else ""
+        where_en = f" (line {exc.line})" if exc.line else ""
+        raise InputError(
+            f"{label}：{where}键 {exc.key!r} 在同一层重复填写，请只保留一个",
+            f"{label}: key {exc.key!r} is given twice in the same mapping{where_en}; keep one",
+        ) from None
     except (json.JSONDecodeError, yaml.YAMLError) as exc:
         detail = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         raise InputError(
