@@ -259,3 +259,9 @@ def test_no_accident_in_a_shorter_period_leaves_the_three_year_window_open(messa
 def test_no_accident_over_the_whole_window_settles_it(message: str) -> None:
     turn, _ = run("我们想申报绿色工厂", message)
     assert turn.filled_slots.get("accident_severity") == "无"
+
+
+@pytest.mark.parametrize(("message", "met"), [("有效落实了国家政策", True), ("没有有效落实", False)])
+def test_park_br1_colloquial_policy_implementation(message: str, met: bool) -> None:
+    turn, _ = run("我们想申报绿色园区", message)
+    assert turn.filled_slots.get("BR1") is met
