@@ -234,3 +234,9 @@ def test_a_key_given_twice_is_an_error_not_a_silent_overwrite(name, content, nee
 def test_yaml_merge_keys_may_still_override():
     data = parse_mapping_bytes("in.yaml", b"base: &b {X11: 8}\nindicators:\n  <<: *b\n  X11: 6\n")
     assert data["indicators"] == {"X11": 6}
+
+
+def test_input_warnings_reach_the_summary_the_dialogue_and_web_pages_show():
+    result = score_input(sc({"X41": 0.35}))
+    assert "请核对输入：indicators.X41 填写 0.35，按 0.35% 计" in result.summary
+    assert "请核对输入" not in score_input(sc({"X41": 35})).summary

@@ -526,6 +526,7 @@ def _summary(result: ScoreResult) -> str:
     if result.pass_mark is None and result.passed is None:
         verdict = "我方数据中无全国统一及格分，未判定是否通过"
     parts.append(f"；{verdict}。")
+    parts.extend(f"请核对输入：{warning}。" for warning in result.input_warnings)
     return "".join(parts)
 
 
