@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from assistant.report_check import headings as heading_matching
+from assistant.report_check.detect import compact_pattern
 from assistant.report_check.fields import (
     TICKED,
     FieldHit,
@@ -167,12 +168,23 @@ class ElementEvaluator:
                         if match is not None:
                             self._set_heading(element, match.line, match.method)
                     continue
+                # The report's own title ("绿色供应链管理企业自评价报告") resembles annex names
+                # (…评价指标自评表) but is never a chapter or annex: only an exact name may take it.
+                pool = [line for line in pool if line.index not in self._title_lines()]
                 if stage == "fuzzy":
                     matches = heading_matching.match_fuzzy(pending, pool, self._claimed())
                 else:
                     matches = heading_matching.get_semantic_matcher().match(pending, pool, self._claimed())
                 for match in matches:
                     self._set_heading(self.template.element(match.element_id), match.line, stage)
+
+    def _title_lines(self) -> set[int]:
+        if not hasattr(self, "_title_line_indexes"):
+            patterns = [re.compile(compact_pattern(p)) for p in self.template.detection.title_patterns]
+            self._title_line_indexes = {
+                line.index for line in self.view.lines if any(p.search(line.compact) for p in patterns)
+            }
+        return self._title_line_indexes
 
     def _set_heading(self, element: TemplateElement, line: Line, method: str) -> None:
         self.heading_lines[element.id] = line
