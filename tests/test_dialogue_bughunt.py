@@ -265,3 +265,11 @@ def test_no_accident_over_the_whole_window_settles_it(message: str) -> None:
 def test_park_br1_colloquial_policy_implementation(message: str, met: bool) -> None:
     turn, _ = run("我们想申报绿色园区", message)
     assert turn.filled_slots.get("BR1") is met
+
+
+@pytest.mark.parametrize("reply", ["不知道有没有事故", "有没有事故我不清楚", "是不是重大事故不好说"])
+def test_not_knowing_whether_there_was_an_accident_is_no_no(reply: str) -> None:
+    turn, state = run("我们想申报绿色园区", "国家级", reply)
+    assert turn.intent == "eligibility"
+    assert "accident_severity" not in turn.filled_slots
+    assert "BR2" in state.profiles["park"].skipped

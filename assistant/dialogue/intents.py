@@ -59,6 +59,9 @@ def classify(message: str, state: DialogueState, slots: SlotResult, lexicon: Dia
         and not hit("policy_question")
     ):
         return "eligibility"  # 想咨询绿色园区申报: a statement of intent to apply, not a policy question
+    unsure_answer = longest_match(text, lexicon.uncertain) is not None and not is_question(text, lexicon)
+    if state.mode == "eligibility" and state.asked_for and unsure_answer:
+        return "eligibility"  # "不知道有没有事故" answers the pending question with "unknown"
     if has_domain:
         return "policy_question"
     if state.mode == "eligibility" and is_question(text, lexicon) and hit("policy_question"):

@@ -509,6 +509,8 @@ def fill_slots(
             or answers_pending
             or (asked_accident and first_match(clause, lexicon.accident_grade_words) is not None)
         ):
+            if longest_match(clause, lexicon.uncertain):  # "不知道有没有事故" asserts nothing
+                continue
             # park 2016 BR2 covers pollution and ecological damage only: a 重大安全事故 is not its accident
             foreign = _foreign_accident_notes(clause, accident_req, lexicon)
             if foreign:
