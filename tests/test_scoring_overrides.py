@@ -205,3 +205,24 @@ def test_an_inconsistent_override_error_names_the_indicator_not_its_list_positio
             load_rules("supply_chain"), province(indicators={"X41": {"full_at": 10, "zero_below": 20}})
         )
     assert "indicators.X41" in info.value.message_en and "indicators.11" not in info.value.message_en
+
+
+def test_a_fail_resting_on_the_unconfirmed_veto_rule_is_provisional():
+    # 附件3 does not state "basic requirement not met → veto" verbatim (gate semantics unconfirmed)
+    confirmed = province(
+        method_confirmed=True,
+        indicators={k: {"full_at": 100, "zero_below": 0} for k in ("X26", "X41", "X42")},
+    )
+    data = {"programme": "supply_chain", "indicators": {"X11": 8}, "basic_requirements": {"BR1": False}}
+    result = score_input(data, rules_override=confirmed)
+    assert result.passed is False and result.provisional is True
+    assert any("一票否决" in r and "BR1" in r and "（待核实）" not in r for r in result.provisional_reasons)
+    # a province stating the veto for that item confirms it
+    province_veto = score_input(data, rules_override={**confirmed, "gate": {"BR1": {"veto": True}}})
+    assert province_veto.passed is False and province_veto.provisional is False
+
+
+def test_a_fail_resting_on_the_partly_confirmed_mandatory_rule_says_so():
+    result = score_input({"programme": "factory", "indicators": {"G18-INF-01": False}})
+    assert result.passed is False
+    assert any("必选项须全部满足" in r and "G18-INF-01" in r for r in result.provisional_reasons)

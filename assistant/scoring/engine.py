@@ -454,7 +454,14 @@ def _max_total(rules: ScoringRules) -> float:
     return 100.0
 
 
-def _provisional_reasons(rules: ScoringRules, evaluation: _Evaluation) -> list[str]:
+def _bare(citation: str) -> str:
+    """A citation without its trailing 待核实 label (the sentence around it says so already)."""
+    return citation.removesuffix(f"（{UNCONFIRMED_LABEL}）")
+
+
+def _provisional_reasons(
+    rules: ScoringRules, evaluation: _Evaluation, gate: GateResult, blocking_not_met: list[str]
+) -> list[str]:
     reasons: list[str] = []
     if rules.method.provenance.confirmed is not True:
         reasons.append(f"总分计算方法{UNCONFIRMED_LABEL}：{rules.method.provenance.citation}")
@@ -470,6 +477,17 @@ def _provisional_reasons(rules: ScoringRules, evaluation: _Evaluation) -> list[s
         )
     if evaluation.unscored:
         reasons.append(f"{len(evaluation.unscored)} 项指标的分值在参考资料中未知")
+    vetoes = [g for g in gate.failed if f"gate.{g}.veto" not in rules.overridden]
+    if vetoes and not gate.confirmed:
+        reasons.append(
+            f"“基本要求不满足即一票否决”{UNCONFIRMED_LABEL}（{_bare(gate.clause)}），"
+            f"未通过的判断依据之一：{'、'.join(vetoes)}"
+        )
+    if blocking_not_met and rules.mandatory_rule_provenance.confirmed is not True:
+        reasons.append(
+            f"“必选项须全部满足”{UNCONFIRMED_LABEL}（{_bare(rules.mandatory_rule_provenance.citation)}），"
+            f"未通过的判断依据之一：{'、'.join(blocking_not_met)}"
+        )
     return reasons
 
 
@@ -596,7 +614,7 @@ def score_input(data: dict, rules_override: dict | None = None, target: float | 
     improvements, reachable = plan_improvements(
         rules, evaluation.breakdown, evaluation.gains, blocking_not_met + blocking_unknown, total, target
     )
-    reasons = _provisional_reasons(rules, evaluation)
+    reasons = _provisional_reasons(rules, evaluation, gate, blocking_not_met)
     notes: list[str] = [f"请核对输入：{warning}" for warning in parsed.warnings]
     if rules.rules_source:
         notes.append(f"已应用自定义评分规则：{rules.rules_source}")
