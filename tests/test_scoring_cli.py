@@ -150,3 +150,10 @@ def test_next_indicators_to_ask_orders_gate_then_mandatory_then_points():
     assert next_indicators_to_ask("supply_chain", {}, n=0) == []
     with pytest.raises(InputError):
         next_indicators_to_ask("moon", {})
+
+
+def test_park_questions_show_the_reference_value_with_its_direction_and_confirmation():
+    prompts = {p.id: p for p in next_indicators_to_ask("park", {}, n=60)}
+    assert "（引领值 ≥3万元/tce，待核实）" in prompts["EG1"].question_zh  # not "3.0万元/tce" without a label
+    assert "（引领值 ≤5t/万元，待核实）" in prompts["HG3"].question_zh
+    assert "（-）" not in prompts["HG4"].question_zh + prompts["HG4"].answer_hint_zh

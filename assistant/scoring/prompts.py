@@ -9,6 +9,7 @@ from typing import Literal
 
 from pydantic import BaseModel
 
+from knowledge_base.provenance import UNCONFIRMED_LABEL
 from knowledge_base.scoring import load_rules
 from knowledge_base.scoring.loader import check_programme
 from knowledge_base.scoring.models import GateItem, Indicator, ScoringRules
@@ -37,6 +38,19 @@ def _gate_prompt(item: GateItem) -> IndicatorPrompt:
     )
 
 
+def _unit_brackets(item: Indicator) -> str:
+    return "" if item.unit == "-" else f"（{item.unit}）"
+
+
+def _reference_text(item: Indicator) -> str:
+    """（引领值 ≥3 万元/tce，待核实）"""
+    relation = {"ge": "≥", "le": "≤"}.get(item.direction or "", "")
+    value = f"{item.reference_value:g}" if isinstance(item.reference_value, float) else item.reference_value
+    unit = "" if item.unit == "-" else item.unit
+    label = "" if item.reference_confirmed is True else f"，{UNCONFIRMED_LABEL}"
+    return f"（引领值 {relation}{value}{unit}{label}）"
+
+
 def _indicator_prompt(item: Indicator, rules: ScoringRules) -> IndicatorPrompt:
     years = f"近{rules.max_years}年（可按年份分别给出）" if rules.max_years > 1 else ""
     if item.question_zh:
@@ -46,8 +60,8 @@ def _indicator_prompt(item: Indicator, rules: ScoringRules) -> IndicatorPrompt:
     elif item.kind == "percent":
         question = f"贵企业的{item.name}是多少（%）？请一并说明分子、分母和统计期。"
     elif item.kind == "threshold":
-        reference = "" if item.reference_value is None else f"（引领值 {item.reference_value}{item.unit}）"
-        question = f"园区{years}的{item.name}是多少（{item.unit}）？{reference}"
+        reference = "" if item.reference_value is None else _reference_text(item)
+        question = f"园区{years}的{item.name}是多少{_unit_brackets(item)}？{reference}"
     elif item.kind == "state":
         question = f"园区是否{item.reference_value or '具备'}：{item.name}？"
     else:
@@ -55,7 +69,7 @@ def _indicator_prompt(item: Indicator, rules: ScoringRules) -> IndicatorPrompt:
     hints = {
         "points": f"填 0–{item.max_score or 0:g} 的分数，或 是（满分）/ 否（0 分）",
         "percent": "填 0–100 的百分比数值",
-        "threshold": f"填数值（{item.unit}）",
+        "threshold": f"填数值{_unit_brackets(item)}",
         "state": "回答 是 / 否",
         "check": "回答 是 / 否"
         + (f"；子项：{', '.join(p.key + '=' + p.name for p in item.parts)}" if item.parts else ""),
