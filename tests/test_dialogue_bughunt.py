@@ -273,3 +273,15 @@ def test_not_knowing_whether_there_was_an_accident_is_no_no(reply: str) -> None:
     assert turn.intent == "eligibility"
     assert "accident_severity" not in turn.filled_slots
     assert "BR2" in state.profiles["park"].skipped
+
+
+def test_short_reply_about_another_topic_is_no_answer() -> None:
+    turn, _ = run("我们想申报绿色供应链管理企业", "供应商不多")
+    assert "BR1" not in turn.filled_slots  # was read as "not an independent legal person"
+    assert turn.verdict is not None and turn.verdict.check("BR1").status == "unknown"
+
+
+@pytest.mark.parametrize("reply", ["没呢", "还没有呢"])
+def test_colloquial_not_yet_answers_no(reply: str) -> None:
+    turn, _ = run("我们想申报绿色供应链管理企业", reply)
+    assert turn.filled_slots.get("BR1") is False

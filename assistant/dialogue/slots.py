@@ -257,6 +257,8 @@ BARE_ANSWER_MAX_CHARS = 6
 def _answer_polarity(message: str, lexicon: DialogueLexicon) -> bool | None:
     """Yes/no of a reply that names no requirement: only for short replies or ones that open with yes/no."""
     text = message.strip(" 。！!，,.~～")
+    if text.endswith("呢") and any(text.startswith(word) for word in ("没", "还没", "尚未", "未")):
+        text = text[:-1]  # "没呢" / "还没有呢": a colloquial "not yet", not a question
     if not text or is_question(text, lexicon) or longest_match(text, lexicon.uncertain):
         return None
     openers = [*lexicon.affirmatives, *lexicon.all_affirmatives, *lexicon.all_negatives, *lexicon.negations]
@@ -348,7 +350,7 @@ def _apply_bare_answers(
     if touched:
         return answered  # the message said something specific; do not guess other answers from its tone
     polarity = _answer_polarity(message, lexicon)
-    topic = _reply_topic(message, lexicon) if len(message.strip()) > BARE_ANSWER_MAX_CHARS else set()
+    topic = _reply_topic(message, lexicon)
     for asked in state.asked_for:
         if asked not in rules.requirement_ids or asked in touched:
             continue
