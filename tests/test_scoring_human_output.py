@@ -142,3 +142,11 @@ def test_park_gate_passed_with_an_encouraged_item_not_met_is_not_called_all_met(
     gate_line = next(line for line in lines if line.startswith("【基本要求】"))
     assert gate_line.startswith("【基本要求】一票否决项全部满足")
     assert "  BR7 管理体系与能源监测平台（鼓励）：未满足（不否决）" in lines
+
+
+def test_advice_resting_on_an_unconfirmed_reference_value_is_labelled(app, tmp_path) -> None:
+    lines = run(app, tmp_path, {"programme": "park", "indicators": {"EG2": 12}})
+    advice = next(line for line in lines if line.startswith("  EG2 ") and "+" in line)
+    assert "引领值 15%" in advice and advice.endswith("［待核实］")
+    confirmed = run(app, tmp_path, {"programme": "supply_chain", "indicators": {"X12": 4}})
+    assert next(line for line in confirmed if line.startswith("  X12 ") and "+" in line).endswith("目标")

@@ -251,11 +251,12 @@ def _print_human(result: ScoreResult) -> None:
             )
     _print_breakdown(result)
     if result.improvements:
-        echo("【改进建议】（先列必选项；+分值为可提高的总分）")
+        echo("【改进建议】（先列必选项；+分值为可提高的总分；［待核实］= 所依据的分值、阈值或归类尚未核实）")
+        confirmed = {row.id: row.confirmed for row in result.breakdown}
         for item in result.improvements:
             tag = "［必选，阻碍通过］" if item.blocking else ""
             gain = f"+{item.gain:g}" if item.gain_known else "+分值未知"
-            echo(f"  {item.id} {item.name} {gain}{tag}：{item.action}")
+            echo(f"  {item.id} {item.name} {gain}{tag}：{item.action}{_flag(confirmed.get(item.id, False))}")
     if result.target is not None:
         echo(f"【目标 {result.target:g} 分】{_target_line(result)}")
     for note in result.notes:
