@@ -289,7 +289,11 @@ def test_colloquial_not_yet_answers_no(reply: str) -> None:
 
 @pytest.mark.parametrize(
     ("message", "requirement", "met"),
-    [("供应商不多", "BR4", False), ("供应商数量不少", "BR4", True), ("还没有制定绿色供应链的目标和计划", "BR7", False)],
+    [
+        ("供应商不多", "BR4", False),
+        ("供应商数量不少", "BR4", True),
+        ("还没有制定绿色供应链的目标和计划", "BR7", False),
+    ],
 )
 def test_supply_chain_colloquial_cues(message: str, requirement: str, met: bool) -> None:
     turn, _ = run("我们想申报绿色供应链管理企业", message)
