@@ -240,3 +240,28 @@ def test_input_warnings_reach_the_summary_the_dialogue_and_web_pages_show():
     result = score_input(sc({"X41": 0.35}))
     assert "请核对输入：indicators.X41 填写 0.35，按 0.35% 计" in result.summary
     assert "请核对输入" not in score_input(sc({"X41": 35})).summary
+
+
+def test_performance_inputs_in_the_users_own_product_unit():
+    result = score_input(
+        {
+            "programme": "factory",
+            "performance": {
+                "energy_per_unit": {
+                    "energy_tce": "4200 tce",
+                    "output": "10000 吨",
+                    "benchmark": "0.45 tce/吨",
+                },
+                "floor_area_ratio": {"total_floor_area": "52000 m2", "site_area": "40,000㎡", "benchmark": 1},
+            },
+        }
+    )
+    metrics = {m.id: m for m in result.performance}
+    assert (
+        metrics["energy_per_unit"].value == pytest.approx(0.42) and metrics["energy_per_unit"].status == "met"
+    )
+    assert metrics["floor_area_ratio"].value == pytest.approx(1.3)
+    for wrong in ({"energy_tce": "4200 吨标煤"}, {"value": "0.4 kg/吨"}):
+        with pytest.raises(InputError) as info:
+            score_input({"programme": "factory", "performance": {"energy_per_unit": wrong}})
+        assert "performance.energy_per_unit." in info.value.message_en and "tce" in info.value.message_en

@@ -41,6 +41,8 @@ UNKNOWN_WORDS = {
     "", "-", "--", "—", "/", "不确定", "不清楚", "未知", "待定", "待核实", "unknown", "n/a", "na",
 }  # fmt: skip
 MIN_YEAR, MAX_YEAR = 1990, 2100
+# units in the rule data that stand for the user's own unit (单位产品 = per unit of the user's product)
+UNIT_PLACEHOLDERS = ("单位产品", "原材料单位")
 _DASHES = re.compile(r"[\u2010-\u2015\u2212_]")
 _NUMBER_TEXT = re.compile(r"^([+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|[+-]?\.\d+)\s*(.*)$")
 
@@ -98,6 +100,17 @@ def _unit_key(unit: str) -> str:
     return re.sub(r"\s+", "", normalise_text(unit)).lower()
 
 
+def _matches_placeholder_unit(written: str, unit: str) -> bool:
+    """``吨`` for ``单位产品``, ``tce/吨`` for ``tce/单位产品``: a placeholder stands for any unit."""
+    expected = _unit_key(unit)
+    if not written or not any(p in expected for p in UNIT_PLACEHOLDERS):
+        return False
+    pattern = re.escape(expected)
+    for placeholder in UNIT_PLACEHOLDERS:
+        pattern = pattern.replace(re.escape(placeholder), "[^/]+")
+    return re.fullmatch(pattern, written) is not None
+
+
 def _number_from_text(path: str, text: str, unit: str, points: bool) -> float | str:
     """``"85%"``, ``"3.1 万元/tce"``, ``"4分"``, ``"52,000"`` → the number; other text is returned unchanged.
 
@@ -118,7 +131,7 @@ def _number_from_text(path: str, text: str, unit: str, points: bool) -> float | 
     allowed = {"", _unit_key(unit)} - {"-"}
     if points:
         allowed.add("分")
-    if suffix not in allowed:
+    if suffix not in allowed and not _matches_placeholder_unit(suffix, unit):
         written = match.group(2).strip()
         expected = f"“{unit}”" if unit not in ("-", "") else "无单位（只填数值）"
         raise _err(
