@@ -265,3 +265,19 @@ def test_performance_inputs_in_the_users_own_product_unit():
         with pytest.raises(InputError) as info:
             score_input({"programme": "factory", "performance": {"energy_per_unit": wrong}})
         assert "performance.energy_per_unit." in info.value.message_en and "tce" in info.value.message_en
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "needles"),
+    [
+        ("in.yaml", "programme: factory\nindicators:\n\tX11: 8\n", ["line 3", "tabs"]),
+        ("in.yaml", "programme: factory\nindicators:\n  X11: 8\n   X12: 6\n", ["line 4"]),
+        ("in.json", '{"programme": "factory",\n "indicators": {X11: 8}}', ["line 2"]),
+    ],
+)
+def test_a_syntax_error_names_its_line(name, content, needles):
+    with pytest.raises(InputError) as info:
+        parse_mapping_bytes(name, content.encode("utf-8"))
+    for needle in [*needles, "cannot parse"]:
+        assert needle in info.value.message_en, info.value.message_en
+    assert f"第 {needles[0].split()[1]} 行" in info.value.message_zh

@@ -66,6 +66,15 @@ def _unique_pairs(pairs: list[tuple[str, object]]) -> dict:
     return result
 
 
+def _parse_problem(exc: Exception) -> tuple[str, int | None]:
+    """What the parser objected to and the 1-based line where it did (None when unknown)."""
+    if isinstance(exc, json.JSONDecodeError):
+        return exc.msg, exc.lineno
+    problem = getattr(exc, "problem", None) or (str(exc).splitlines() or [type(exc).__name__])[0]
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    return str(problem), (mark.line + 1 if mark is not None else None)
+
+
 def _too_large(label: str, size: int) -> InputError:
     return InputError(
         f"{label}：文件过大（{size} 字节，上限 {MAX_INPUT_BYTES} 字节）",
@@ -99,9 +108,17 @@ def parse_mapping_bytes(filename: str, data: bytes, label: str = "input") -> dic
             f"{label}: key {exc.key!r} is given twice in the same mapping{where_en}; keep one",
         ) from None
     except (json.JSONDecodeError, yaml.YAMLError) as exc:
-        detail = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        detail, line = _parse_problem(exc)
+        where_zh, where_en = (f"第 {line} 行：", f"line {line}: ") if line else ("", "")
+        hint_zh, hint_en = "", ""
+        if line and text.split("\n")[line - 1][:1] == "\t":
+            hint_zh, hint_en = (
+                "（YAML 不能用 Tab 缩进，请改用空格）",
+                " (YAML indentation must use spaces, not tabs)",
+            )
         raise InputError(
-            f"{label}：无法解析 YAML/JSON：{detail}", f"{label}: cannot parse YAML/JSON: {detail}"
+            f"{label}：无法解析 YAML/JSON：{where_zh}{detail}{hint_zh}",
+            f"{label}: cannot parse YAML/JSON: {where_en}{detail}{hint_en}",
         ) from exc
     except RecursionError as exc:
         raise InputError(f"{label}：嵌套层级过深", f"{label}: nesting too deep") from exc
