@@ -298,3 +298,26 @@ def test_colloquial_not_yet_answers_no(reply: str) -> None:
 def test_supply_chain_colloquial_cues(message: str, requirement: str, met: bool) -> None:
     turn, _ = run("我们想申报绿色供应链管理企业", message)
     assert turn.intent == "eligibility" and turn.filled_slots.get(requirement) is met
+
+
+@pytest.mark.parametrize(
+    ("message", "met"),
+    [
+        ("园区重点企业清洁生产审核只做了一半", False),
+        ("重点企业清洁生产审核完成率80%", False),
+        ("大部分重点企业做了清洁生产审核", False),
+        ("重点企业100%完成了清洁生产审核", True),
+        ("重点企业都做了清洁生产审核", True),
+    ],
+)
+def test_park_br4_needs_all_key_enterprises_audited(message: str, met: bool) -> None:
+    turn, _ = run("我们想申报绿色园区", message)
+    assert turn.filled_slots.get("BR4") is met
+
+
+def test_park_br4_bare_answer_with_a_share_below_100() -> None:
+    turn, state = run("我们想申报绿色园区", "国家级", "没有事故", "是的", "有专门机构，2名专职", "有效落实了")
+    turn, state = run("环境质量达标，企业达标排放", state=state)
+    assert "BR4" in turn.asked_for
+    turn, _ = run("做了80%", state=state)
+    assert turn.filled_slots.get("BR4") is False

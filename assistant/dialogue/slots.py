@@ -18,6 +18,7 @@ from .text import (
     NUMBER,
     covered_years,
     find_count,
+    find_percent,
     find_share,
     first_match,
     is_negated,
@@ -140,6 +141,13 @@ def _apply_accident(
     return None
 
 
+def _short_of(text: str, required_percent: float, lexicon: DialogueLexicon) -> bool:
+    """The text names a lower share than required, or only part of the group (一半, 大部分)."""
+    share = find_percent(text)
+    partial = longest_match(text, lexicon.partial_coverage_words) is not None
+    return partial or (share is not None and share < required_percent)
+
+
 def _cue_matches(clause: str, rules: ProgrammeRules) -> list[tuple[Requirement, str]]:
     """Each requirement's longest cue in ``clause``; a cue overlapping a longer cue of another requirement
     is dropped (供应商管理制度健全 is about suppliers, not the 管理制度健全 of another item)."""
@@ -188,6 +196,8 @@ def _apply_cues(
             touched.add(req.id)
             continue
         met = (cue in req.cues_met and cue not in req.cues_violation) != is_negated(clause, lexicon, [cue])
+        if met and req.required_percent is not None:  # 清洁生产审核只做了一半 / 完成率80% is short of 100%
+            met = not _short_of(clause, req.required_percent, lexicon)
         if req.fact_type == "accident":
             if req.accident is not None and not req.accident.decides_alone:
                 pf.partial[req.id] = met
@@ -392,6 +402,9 @@ def _apply_bare_answers(
                 if raw:
                     pf.fields["product_category"] = raw
                     answered.add("product_category")
+        elif req.required_percent is not None and _short_of(message, req.required_percent, lexicon):
+            pf.facts[req.id] = False  # asked "都（100%）…吗？", answered "一半" / "做了80%"
+            answered.add(req.id)
         elif polarity is None:
             continue
         elif req.fact_type == "accident":

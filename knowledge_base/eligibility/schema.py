@@ -74,6 +74,13 @@ class Requirement(_Strict):
     allowed_values: list[str] = Field(default_factory=list, description="level: values that pass")
     known_values: list[str] = Field(default_factory=list, description="level: every value we recognise")
     accident: AccidentRule | None = None
+    required_percent: float | None = Field(
+        default=None,
+        gt=0,
+        le=100,
+        description="the share the requirement text asks for (BR4: 100% of key enterprises); a reply naming "
+        "a lower share, or only part of them (一半, 大部分), breaches it",
+    )
     source: str = Field(min_length=1)
     clause: str = Field(min_length=1)
     cite: str | None = Field(
@@ -229,3 +236,6 @@ class DialogueLexicon(_Strict):
     staff_words: list[str]
     share_words: list[str]
     category_markers: list[str]
+    partial_coverage_words: list[str] = Field(
+        default_factory=list, description="'only some of them' (一半, 大部分, 部分企业) — short of 100%"
+    )
