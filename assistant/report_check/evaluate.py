@@ -42,12 +42,20 @@ _BLANK_DATE = re.compile(r"年\s*[_＿\s]*月\s*[_＿\s]*日")
 _YEAR_VALUE = re.compile(r"((?:19|20)\d{2})\s*年?\s*(?:度)?\s*[:：|]?\s*(\d+(?:\.\d+)?)")
 # "法定代表人（签字）：" is where the commitment is signed, not the 基本信息表 field of that name.
 _SIGNING_LINE = re.compile(r"^(?:签字|签名|签章|盖章)")
+_LABEL_PREFIX = re.compile(r"^\s*([^:：,，。;；]{1,12})[:：]")
+_REPORT_DATE_LABEL = re.compile(r"^(?:填报|编制|报告|申报|提交|评价)?(?:日期|时间)$")
 _LIST_AFTER_LABEL = re.compile(r"^\s*[:：]\s*(?:[(（]?\s*[1-9一二三四五六七八九十①②③④⑤]\s*[)）.、.]?)\s*\S")
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
 _YEAR_RANGE = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年?\s*[—–\-~～至到]+\s*((?:19|20)\d{2})(?!\d)")
 # A score: a number of at most three digits standing alone (not part of a phone number or a date).
 _SCORE = re.compile(r"(?<![\d\-.])\d{1,3}(?:\.\d+)?(?![\d\-]|\s*[年月日])")
 _ORDINAL_YEAR_VALUE = re.compile(r"第\s*([1-9一二三四五])\s*年[^|\d:：]{0,12}[:：|]?\s*(\d+(?:\.\d+)?)")
+
+
+def _other_label(text: str) -> bool:
+    """A "标签：值" line whose label is not the report's own date (成立日期：…, 有效期：…)."""
+    match = _LABEL_PREFIX.match(text)
+    return bool(match) and not _REPORT_DATE_LABEL.match(match.group(1).replace(" ", ""))
 
 
 def _years_listed_with_values(text: str) -> int:
@@ -265,6 +273,11 @@ class ElementEvaluator:
             for hit in hits.get(element.id, [])
         ]
         self.cover_limit = self._cover_end(table_field_lines)
+        # The cover date is looked for up to the 基本信息表 / commitment / first chapter, skipping labelled
+        # lines: a field printed on the cover (产品名称、规格型号) does not end the cover, and a labelled
+        # date (成立日期：2008年…) is not the cover date.
+        self.date_limit = self._cover_end([])
+        self.labelled_lines = {hit.line.index for element_hits in hits.values() for hit in element_hits}
         cover_end = self.cover_limit
         for element in elements:
             # Labels inside evaluation tables (基本要求 column headers …) are not the 基本信息表 fields.
@@ -391,8 +404,13 @@ class ElementEvaluator:
         return Outcome("missing", reason=reason)
 
     def _date(self, element: TemplateElement) -> Outcome:
-        limit = getattr(self, "cover_limit", None) or self.view.cover_end(self._first_chapter_index())
-        cover = self.view.lines[:limit]
+        limit = getattr(self, "date_limit", None) or self.view.cover_end(self._first_chapter_index())
+        labelled = getattr(self, "labelled_lines", set())
+        cover = [
+            line
+            for line in self.view.lines[:limit]
+            if line.index not in labelled and not _other_label(line.text)
+        ]
         for line in cover:
             if _FILLED_DATE.search(line.text):
                 return Outcome("present", line, matched_by="text")
