@@ -281,3 +281,23 @@ def test_a_syntax_error_names_its_line(name, content, needles):
     for needle in [*needles, "cannot parse"]:
         assert needle in info.value.message_en, info.value.message_en
     assert f"第 {needles[0].split()[1]} 行" in info.value.message_zh
+
+
+def test_spreadsheet_one_and_zero_for_yes_no_items():
+    result = score_input(
+        {
+            "programme": "park",
+            "basic_requirements": {"BR1": 1, "BR2": 0},
+            "indicators": {"IG1": 1, "MG1": 0},
+        }
+    )
+    assert {g.id: g.value for g in result.gate.items if g.value is not None} == {"BR1": True, "BR2": False}
+    assert {b.id: b.status for b in result.breakdown if b.id in ("IG1", "MG1")} == {
+        "IG1": "met",
+        "MG1": "not_met",
+    }
+    parts = score_input({"programme": "factory", "indicators": {"G18-EM-06": {"a": 1, "b": 0, "c": 1}}})
+    assert parts.total == pytest.approx(1.6)
+    with pytest.raises(InputError) as info:
+        score_input({"programme": "park", "indicators": {"IG1": 2}})
+    assert "indicators.IG1" in info.value.message_en

@@ -172,6 +172,8 @@ def _number_in_range(
 def _boolean(path: str, value: object, allow_words: bool, absence_phrased: bool = False) -> bool:
     if isinstance(value, bool):
         return value
+    if allow_words and is_number(value) and value in (0, 1):  # a spreadsheet's 1/0 for yes/no
+        return bool(value)
     if allow_words and isinstance(value, str):
         word = normalise_text(value).lower()
         if absence_phrased and word in PRESENCE_WORDS:
