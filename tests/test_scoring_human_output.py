@@ -150,3 +150,12 @@ def test_advice_resting_on_an_unconfirmed_reference_value_is_labelled(app, tmp_p
     assert "引领值 15%" in advice and advice.endswith("［待核实］")
     confirmed = run(app, tmp_path, {"programme": "supply_chain", "indicators": {"X12": 4}})
     assert next(line for line in confirmed if line.startswith("  X12 ") and "+" in line).endswith("目标")
+
+
+def test_a_default_benchmark_from_our_data_is_labelled_with_its_source(app, tmp_path) -> None:
+    default = {"building_density": {"building_footprint_area": 11000, "site_area": 40000}}
+    lines = run(app, tmp_path, {"programme": "factory", "performance": default})
+    assert "【绩效】建筑密度：27.5 %，基准 30（规则数据默认值）［待核实］，未满足" in lines
+    given = {"building_density": {"building_footprint_area": 11000, "site_area": 40000, "benchmark": 25}}
+    lines = run(app, tmp_path, {"programme": "factory", "performance": given})
+    assert "【绩效】建筑密度：27.5 %，基准 25（您提供），满足" in lines

@@ -243,9 +243,13 @@ def _print_human(result: ScoreResult) -> None:
     for metric in result.performance:
         if metric.value is not None or metric.benchmark_source == "user":
             unit = "" if metric.unit == "-" else f" {metric.unit}"
+            source = {"user": "（您提供）", "rules": "（规则数据默认值）", "none": ""}[
+                metric.benchmark_source
+            ]
+            flag = _flag(metric.benchmark_confirmed) if metric.benchmark_source == "rules" else ""
             echo(
                 f"【绩效】{metric.name}：{_fmt(metric.value)}{unit}，"
-                f"基准 {_fmt(metric.benchmark)}，"
+                f"基准 {_fmt(metric.benchmark)}{source}{flag}，"
                 f"{STATUS_ZH[metric.status]}"
                 + (f"；缺少：{'、'.join(metric.missing)}" if metric.missing else "")
             )
