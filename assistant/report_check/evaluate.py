@@ -300,6 +300,11 @@ class ElementEvaluator:
             return self._per_year(element, found)
         if element.kind == "free_text":
             return self._free_text(element, found)
+        unfilled = self._unfilled_twin(found)
+        if unfilled is not None:
+            return Outcome(
+                "weak", unfilled.line, f"“{element.field_label}”在表中出现多处，其中一处未填写。", "label"
+            )
         none_marked: FieldHit | None = None
         for hit in found:
             if is_none_mark(hit.value):
@@ -316,6 +321,20 @@ class ElementEvaluator:
                 "label",
             )
         return Outcome("weak", found[0].line, f"“{element.field_label}”栏目存在但未填写。", "label")
+
+    @staticmethod
+    def _unfilled_twin(found: list[FieldHit]) -> FieldHit | None:
+        """A blank hit of a label that the same table also fills elsewhere ("负责人 | 职务 | (空)" and
+        "联系人 | 职务 | 科长"): each occurrence is a field of its own; one does not answer the other."""
+        for hit in found:
+            if hit.line.table is None or not is_blank(hit.value) or is_none_mark(hit.value):
+                continue
+            if any(
+                other.line.table == hit.line.table and other is not hit and not is_blank(other.value)
+                for other in found
+            ):
+                return hit
+        return None
 
     def _checkbox(self, element: TemplateElement, found: list[FieldHit]) -> Outcome:
         for hit in found:

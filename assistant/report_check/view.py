@@ -25,6 +25,7 @@ class Line:
     level: int | None
     is_candidate: bool  # could be a heading (styled, numbered, or a short non-sentence line)
     is_strong: bool  # styled or numbered heading, or an 附表/附件 caption
+    table: int | None = None  # index of the table a table_row belongs to
 
 
 @dataclass
@@ -56,7 +57,10 @@ class DraftView:
             strong = candidate and (level is not None or bool(_CAPTION.match(text)))
             key = heading_key(text)
             page = block.page
-            lines.append(Line(index, text, compact(text), key, page, block.kind, level, candidate, strong))
+            table = block.table if block.kind == "table_row" else None
+            lines.append(
+                Line(index, text, compact(text), key, page, block.kind, level, candidate, strong, table)
+            )
         return cls(document.filename, lines, document.pages, list(document.warnings), running)
 
     def section_end(self, start: int, stop_at: set[int] | None = None) -> int:
