@@ -128,6 +128,10 @@ def build_factory_draft(
         document.add_paragraph("目  录")
         for line in _toc_lines():
             document.add_paragraph(line)
+    elif toc == "no_page_numbers":
+        document.add_paragraph("目  录")
+        for line in _toc_lines():
+            document.add_paragraph(line.split("\t")[0])
     elif toc == "control":
         _toc_control(document, ["目录", *_toc_lines()])
     _page_break(document)
@@ -192,7 +196,7 @@ def _required_missing(result) -> list[str]:
     return [e.id for e in result.elements if e.required and e.status == "missing"]
 
 
-@pytest.mark.parametrize("toc", ["tabs", "control", None])
+@pytest.mark.parametrize("toc", ["tabs", "control", "no_page_numbers", None])
 def test_realistic_complete_draft_is_complete(toc: str | None) -> None:
     result = _check(build_factory_draft(toc=toc))
     assert result.detected_type == "factory_self"
@@ -201,7 +205,7 @@ def test_realistic_complete_draft_is_complete(toc: str | None) -> None:
     assert result.weak == []
 
 
-@pytest.mark.parametrize("toc", ["tabs", "control"])
+@pytest.mark.parametrize("toc", ["tabs", "control", "no_page_numbers"])
 def test_chapter_listed_only_in_the_toc_is_missing(toc: str) -> None:
     result = _check(build_factory_draft(toc=toc, drop=("下一步工作",)))
     assert _required_missing(result) == ["FS-CH3"] and result.weak == []

@@ -11,6 +11,7 @@ import re
 import unicodedata
 
 from assistant.documents.models import Block
+from assistant.documents.numbering import guess_heading_level
 
 _TOC_TITLE = re.compile(r"^(?:目\s*录|目\s*次|contents|table of contents)$", re.IGNORECASE)
 _PAGE_NUMBER = r"(?:第\s*)?\d{1,4}\s*(?:页)?\s*$"
@@ -18,6 +19,7 @@ _PAGE_NUMBER = r"(?:第\s*)?\d{1,4}\s*(?:页)?\s*$"
 _LEADER_LINE = re.compile(r"^(?P<title>.*?\S)\s*(?:\t+\s*|[.．…·•‥⋯_\-]{3,}\s*|…{2,}\s*)" + _PAGE_NUMBER)
 # Under a 目录 title: title, optional spaces, page number.
 _PLAIN_LINE = re.compile(r"^(?P<title>.*?[^\d\s.．])\s*" + _PAGE_NUMBER)
+_CAPTION = re.compile(r"^(?:附表|附件)\s*[\d一二三四五六七八九十]")
 _TOC_KINDS = ("heading", "paragraph", "list_item")
 _MAX_TITLE_CHARS = 60
 
@@ -37,17 +39,34 @@ def _is_plain_entry(text: str) -> bool:
     return bool(match) and _has_cjk(match.group("title")) and len(match.group("title")) <= _MAX_TITLE_CHARS
 
 
+def _key(text: str) -> str:
+    """Comparable form of a heading: no spaces, no bracketed addition (附表2 …自评表（2024年）)."""
+    return re.sub(r"[(（][^()（）]{0,30}[)）]|\s+", "", unicodedata.normalize("NFKC", text))
+
+
 def mark_toc_entries(blocks: list[Block]) -> list[Block]:
-    """Blocks with TOC lines re-typed as ``toc_entry`` (a leader line anywhere; plain lines under 目录)."""
+    """Blocks with TOC lines re-typed as ``toc_entry``: a leader line anywhere; under a 目录 title, a line
+    ending in a page number, a short line that the document repeats further on, or a numbered
+    heading-like line (a 目录 without page numbers lists the very headings that follow). The 目录 ends
+    at the first other line, or where its first entries start over (the chapters themselves)."""
     out: list[Block] = []
     in_toc = False
-    for block in blocks:
+    listed_keys: set[str] = set()
+    last_seen = {_key(b.text): position for position, b in enumerate(blocks) if b.kind in _TOC_KINDS}
+    for position, block in enumerate(blocks):
         text = block.text.strip()
         if block.kind in _TOC_KINDS and _TOC_TITLE.match(re.sub(r"\s+", " ", text)):
-            in_toc = True
+            in_toc, listed_keys = True, set()
             out.append(block.model_copy(update={"kind": "toc_entry", "level": None}))
             continue
-        if block.kind in _TOC_KINDS and (is_leader_line(text) or (in_toc and _is_plain_entry(text))):
+        key = _key(text)
+        if in_toc and key in listed_keys:  # the chapters begin: the 目录 is over
+            in_toc = False
+        listed = in_toc and (
+            _is_plain_entry(text) or _repeated_later(text, position, last_seen) or _heading_like(block)
+        )
+        if block.kind in _TOC_KINDS and (is_leader_line(text) or listed):
+            listed_keys.add(_key(_without_page_number(text)))
             out.append(block.model_copy(update={"kind": "toc_entry", "level": None}))
             continue
         if block.kind == "toc_entry":
@@ -57,3 +76,23 @@ def mark_toc_entries(blocks: list[Block]) -> list[Block]:
             in_toc = False
         out.append(block)
     return out
+
+
+def _without_page_number(text: str) -> str:
+    for pattern in (_LEADER_LINE, _PLAIN_LINE):
+        match = pattern.match(text)
+        if match:
+            return match.group("title")
+    return text
+
+
+def _heading_like(block: Block) -> bool:
+    text = block.text.strip()
+    if len(text) > _MAX_TITLE_CHARS:
+        return False
+    return block.kind == "heading" or guess_heading_level(text) is not None or bool(_CAPTION.match(text))
+
+
+def _repeated_later(text: str, position: int, last_seen: dict[str, int]) -> bool:
+    key = _key(text)
+    return bool(key) and len(key) <= _MAX_TITLE_CHARS and last_seen.get(key, -1) > position

@@ -261,10 +261,14 @@ class ElementEvaluator:
             for name in element.names
         }
         hits = scan_fields(self.view, elements, elements, stop_keys)
+        first_chapter = self._first_chapter_index()
         annexes = [
             self.sections[element_id]
             for element_id in self.sections
             if self.template.element(element_id).kind in ("annex_table", "attachment_list")
+            # an annex "found" before the first chapter (a 目录 line, a title) must not swallow the cover
+            # and the 基本信息表
+            and (first_chapter is None or self.sections[element_id][0] > first_chapter)
         ]
         table_field_lines = [
             hit.line.index
