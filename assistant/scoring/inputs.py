@@ -14,6 +14,12 @@ Input shape (YAML or JSON)::
     performance:                # factory 绩效 metrics: raw inputs (or value) + the industry benchmark
       floor_area_ratio: {total_floor_area: 52000, site_area: 40000, benchmark: 1.0}
 
+Written as enterprises write it: ids in any case / with blanks / full-width ("x26", " EG1 "); numbers as
+text with the item's own unit ("85%", "3.1 万元/tce", "4分", "52,000"); yes/no words (是/否, 具备/不具备,
+满足/不满足) or 1/0; years as "2024年". A blank, "-" or 不确定 leaves the item unknown. Inputs scored as
+written but probably meant otherwise (0.35 for a percentage, 1 for a factory check item) are returned as
+warnings.
+
 Every problem raises InputError naming the field and the valid range.
 """
 
