@@ -33,3 +33,22 @@ def test_three_year_scores(name: str, blocks: list[Block], expected: str) -> Non
     result = check_document(document, "park_third_party", semantic=False)
     element = next(e for e in result.elements if e.id == "PT-INFO-SCORES-3Y")
     assert element.status == expected, (name, element.reason)
+
+
+CHECKBOX_CASES = [
+    ("ticked box", "基本要求：☑符合 □不符合", "present"),
+    ("stated with an explanation", "基本要求：符合（8项基本要求全部满足）", "present"),
+    ("stated for all", "基本要求：全部符合", "present"),
+    ("stated as 满足", "基本要求：满足", "present"),
+    ("nothing ticked", "基本要求：□符合 □不符合", "weak"),
+    ("both boxes ticked", "基本要求：☑符合 ☑不符合", "weak"),
+    ("blank", "基本要求：", "weak"),
+]
+
+
+@pytest.mark.parametrize(("name", "line", "expected"), CHECKBOX_CASES, ids=[case[0] for case in CHECKBOX_CASES])
+def test_basic_requirement_conclusion(name: str, line: str, expected: str) -> None:
+    document = LoadedDocument(filename="d.docx", format="docx", blocks=[Block(text="绿色工厂第三方评价报告"), Block(text=line)])
+    result = check_document(document, "factory_third_party", semantic=False)
+    element = next(e for e in result.elements if e.id == "FT-INFO-BASIC-RESULT")
+    assert element.status == expected, (name, element.reason)

@@ -32,8 +32,11 @@ COMMITMENT_WINDOW = 15  # blocks after the commitment searched for signature / s
 HEADING_ELEMENT_KINDS = ("chapter_heading", "subsection", "annex_table", "attachment_list")
 TOP_KINDS = ("chapter_heading", "annex_table", "attachment_list")
 
-_TICKED_CONCLUSION = re.compile(rf"[{TICKED}]\s*(?:不)?符合")
-_STATED_CONCLUSION = re.compile(r"^(?:不)?符合(?:要求)?[。.]?$")
+_TICKED_CONCLUSION = re.compile(rf"[{TICKED}]\s*(不)?符合")
+# A written conclusion, possibly with a short explanation: "符合", "全部符合", "符合（8项均满足）", "不满足".
+_STATED_CONCLUSION = re.compile(
+    r"^(?:全部|均|完全|基本)?(?:不)?(?:符合|满足)(?:要求)?\s*(?:[(（][^()（）]{0,60}[)）])?[。.]?$"
+)
 _FILLED_DATE = re.compile(
     r"(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?|(?:19|20)\d{2}[-/.]\d{1,2}[-/.]\d{1,2}"
     r"|[〇零一二][〇零一二三四五六七八九]{3}\s*年\s*[一二三四五六七八九十]{1,2}\s*月"
@@ -343,7 +346,12 @@ class ElementEvaluator:
     def _checkbox(self, element: TemplateElement, found: list[FieldHit]) -> Outcome:
         for hit in found:
             value = hit.value
-            if _TICKED_CONCLUSION.search(value) or _STATED_CONCLUSION.match(value):
+            ticked = {match.group(1) or "" for match in _TICKED_CONCLUSION.finditer(value)}
+            if len(ticked) > 1:
+                return Outcome(
+                    "weak", hit.line, f"“{element.field_label}”同时勾选了“符合”和“不符合”。", "label"
+                )
+            if ticked or _STATED_CONCLUSION.match(value):
                 return Outcome("present", hit.line, matched_by="label")
         return Outcome("weak", found[0].line, f"“{element.field_label}”未勾选或未填写结论。", "label")
 
