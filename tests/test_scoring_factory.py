@@ -66,8 +66,10 @@ def test_unknown_score_items_are_listed_not_zeroed():
     row = next(r for r in result.breakdown if r.id == "G18-INF-04")
     assert row.status == "met" and row.score is None and row.max is None
     assert "G18-INF-04" in result.unscored_items and "G18-MS-09" in result.unscored_items
-    assert result.total == 0
-    assert result.undetermined_points == 100
+    # MS-09 is the only unscored item of 管理体系: met, it earns the group's 100 − 96 = 4 raw points
+    # (the reference derives exactly this: 余 4 分可归…社会责任); INF-04's share of 基础设施 stays open
+    assert result.total == pytest.approx(4 * 0.15)
+    assert result.undetermined_points == pytest.approx(100 - 0.6)
 
 
 def test_mandatory_not_met_makes_passed_false():
@@ -184,3 +186,21 @@ def test_points_of_unscored_items_all_answered_not_met_are_lost_not_undetermined
     assert {g.id: g for g in lost.groups}["产品"].undetermined_points == 0
     kept = score_input(factory({**products, "G18-PR-02": {"a": True, "b": True}}))
     assert {g.id: g for g in kept.groups}["产品"].undetermined_points == pytest.approx(8.7)
+
+
+def test_a_group_whose_unscored_items_are_all_met_earns_the_rest_of_its_100_points():
+    rules = load_rules("factory")
+    infra = {i.id: True for i in rules.indicators if i.group == "基础设施"}
+    result = score_input(factory(infra))
+    group = {g.id: g for g in result.groups}["基础设施"]
+    assert group.score == 100 and group.inferred_points == 83 and group.undetermined_points == 0
+    assert result.total == pytest.approx(20) and result.undetermined_points == pytest.approx(80)
+    assert any("推算" in r and "基础设施" in r for r in result.provisional_reasons)
+    # one unscored item not met: its share is unknown, so the rest stays undetermined (not earned)
+    mixed = score_input(factory({**infra, "G18-INF-05": False}))
+    group = {g.id: g for g in mixed.groups}["基础设施"]
+    assert group.inferred_points == 0 and group.undetermined_points == pytest.approx(16.6)
+    # a fully met factory scores the full 100 (provisional)
+    everything = {i.id: True for i in rules.indicators}
+    full = score_input(factory(everything, basic_requirements=ALL_BR))
+    assert full.total == pytest.approx(100) and full.undetermined_points == 0 and full.provisional

@@ -203,16 +203,21 @@ def _group_factor(rules: ScoringRules, group_id: str) -> float:
     return weight / 100.0
 
 
-def _may_earn_unallocated(item: Indicator, value: Value | None) -> bool:
-    """Whether ``item`` may still earn points our data cannot place (its score, or a part's, is unknown)."""
+Claim = str  # "none" | "open" | "earned" | "lost"
+
+
+def _unallocated_claim(item: Indicator, value: Value | None) -> Claim:
+    """How ``item`` stands on its group's unallocated points (those of items or parts whose score our
+    data does not know): no claim, still open, earned (met) or lost (not met)."""
     unknown_parts = {p.key for p in item.parts if p.score is None}
     if item.max_score is not None and not unknown_parts:
-        return False
+        return "none"
     if value is None:
-        return True
+        return "open"
     if isinstance(value, frozenset):
-        return bool(value & unknown_parts)
-    return bool(value)
+        met = value & unknown_parts
+        return "earned" if met == unknown_parts else ("lost" if not met else "open")
+    return "earned" if value else "lost"
 
 
 def _additive(
@@ -223,7 +228,7 @@ def _additive(
     gains: dict[str, tuple[float, bool]] = {}
     unscored: list[str] = []
     group_rows: dict[str, dict[str, float | list[str]]] = {
-        g.id: {"score": 0.0, "known_max": 0.0, "missing": 0.0, "unscored": [], "open": 0.0}
+        g.id: {"score": 0.0, "known_max": 0.0, "missing": 0.0, "unscored": [], "claims": set()}
         for g in rules.groups
     }
     for item in rules.indicators:
@@ -236,8 +241,7 @@ def _additive(
             value, derived_from = derived[item.id]
             notes.append(f"由绩效指标 {', '.join(derived_from)} 与基准值比较得出")
         row = group_rows[item.group]
-        if _may_earn_unallocated(item, value):
-            row["open"] = 1.0
+        row["claims"].add(_unallocated_claim(item, value))  # type: ignore[union-attr]
         if item.max_score is not None:
             row["known_max"] = float(row["known_max"]) + item.max_score  # type: ignore[arg-type]
         if value is None:
@@ -291,14 +295,21 @@ def _additive(
         score = float(row["score"])  # type: ignore[arg-type]
         known_max = float(row["known_max"])  # type: ignore[arg-type]
         missing = float(row["missing"])  # type: ignore[arg-type]
+        inferred = 0.0
         if rules.method.kind == "weighted_sum":
             group_max = GROUP_RAW_TOTAL
-            # points of items whose score our data does not know (the group's 100 minus the known maxima);
-            # lost, not undetermined, once every such item of the group is answered "not met"
-            unallocated = max(GROUP_RAW_TOTAL - known_max, 0.0) if row["open"] else 0.0
+            # points of items whose score our data does not know (the group's 100 minus the known maxima):
+            # earned when every such item is met, lost when none is, otherwise undetermined
+            unallocated = max(GROUP_RAW_TOTAL - known_max, 0.0)
+            claims = row["claims"] - {"none"}  # type: ignore[operator]
+            if claims == {"earned"}:
+                inferred, unallocated = unallocated, 0.0
+            elif claims <= {"lost"}:
+                unallocated = 0.0
         else:
             group_max = known_max
             unallocated = 0.0
+        score += inferred
         group_undetermined = (missing + unallocated) * factor
         total += score * factor
         undetermined += group_undetermined
@@ -314,6 +325,7 @@ def _additive(
                 weighted_max=r4(group_max * factor),
                 undetermined_points=r4(group_undetermined),
                 unscored_items=list(row["unscored"]),  # type: ignore[arg-type]
+                inferred_points=r4(inferred),
             )
         )
     return _Evaluation(breakdown, total, undetermined, groups, [], gains, unscored)
@@ -477,6 +489,12 @@ def _provisional_reasons(
         )
     if evaluation.unscored:
         reasons.append(f"{len(evaluation.unscored)} 项指标的分值在参考资料中未知")
+    inferred = [g.name for g in evaluation.groups if g.inferred_points]
+    if inferred:
+        reasons.append(
+            f"{'、'.join(inferred)}：分值未知的条目全部满足，其得分按“一级指标内原始分值合计 100 分”"
+            f"推算为该一级指标余下的分值（计分说明原文未见，{UNCONFIRMED_LABEL}）"
+        )
     vetoes = [g for g in gate.failed if f"gate.{g}.veto" not in rules.overridden]
     if vetoes and not gate.confirmed:
         reasons.append(

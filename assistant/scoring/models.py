@@ -69,6 +69,9 @@ class GroupSubtotal(BaseModel):
     weighted_max: float | None
     undetermined_points: float
     unscored_items: list[str] = Field(default_factory=list)
+    inferred_points: float = Field(
+        default=0.0, description="raw points of unscored items, all met, inferred as the group's rest of 100"
+    )
 
 
 class Improvement(BaseModel):
