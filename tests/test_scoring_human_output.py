@@ -159,3 +159,11 @@ def test_a_default_benchmark_from_our_data_is_labelled_with_its_source(app, tmp_
     given = {"building_density": {"building_footprint_area": 11000, "site_area": 40000, "benchmark": 25}}
     lines = run(app, tmp_path, {"programme": "factory", "performance": given})
     assert "【绩效】建筑密度：27.5 %，基准 25（您提供），满足" in lines
+
+
+def test_inferred_group_points_are_shown_as_such(app, tmp_path) -> None:
+    from knowledge_base.scoring import load_rules
+
+    infra = {i.id: True for i in load_rules("factory").indicators if i.group == "基础设施"}
+    lines = run(app, tmp_path, {"programme": "factory", "indicators": infra})
+    assert "  基础设施 权重 20%：20 / 20（未确定 0，含按余下分值推算 16.6）" in lines

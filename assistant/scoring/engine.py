@@ -253,7 +253,10 @@ def _additive(
         if item.max_score is None or result.unscored:
             unscored.append(item.id)
             row["unscored"].append(item.id)  # type: ignore[union-attr]
-            notes.append(f"该项分值在参考资料中未知（{UNCONFIRMED_LABEL}），其分数计入“未确定分”")
+            notes.append(
+                f"该项分值在参考资料中未知（{UNCONFIRMED_LABEL}）：所在一级指标的此类条目全部满足时按余下分值推算，"
+                "否则计入“未确定分”"
+            )
         if result.score is not None:
             row["score"] = float(row["score"]) + result.score  # type: ignore[arg-type]
         confirmed, reasons = _item_confirmed(item, rules)
@@ -638,7 +641,8 @@ def score_input(data: dict, rules_override: dict | None = None, target: float | 
         notes.append(f"已应用自定义评分规则：{rules.rules_source}")
     if evaluation.unscored:
         notes.append(
-            f"{len(evaluation.unscored)} 项指标分值未知（参考资料未给出），相应分数计入未确定分："
+            f"{len(evaluation.unscored)} 项指标分值未知（参考资料未给出），"
+            "一级指标内此类条目全部满足时按余下分值推算、全部未满足时不得分，否则计入未确定分："
             f"{', '.join(evaluation.unscored)}"
         )
     missing_items = [b.id for b in evaluation.breakdown if b.status == "unknown" and b.value is None]

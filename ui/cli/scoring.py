@@ -169,8 +169,8 @@ def _print_undetermined(result: ScoreResult) -> None:
         typer.echo(f"  - {item_id} {rows[item_id].name} 已填写但无法判定：{reason}")
     if result.unscored_items:
         typer.echo(
-            f"  - {len(result.unscored_items)} 项指标的分值参考资料未给出（{UNCONFIRMED_LABEL}），"
-            "即使满足也无法计分，其分数计入未确定分"
+            f"  - {len(result.unscored_items)} 项指标的分值参考资料未给出（{UNCONFIRMED_LABEL}）："
+            "同一一级指标内此类条目全部满足才能推算其得分（余下分值），全部未满足则不得分，否则计入未确定分"
         )
 
 
@@ -183,9 +183,14 @@ def _print_groups(result: ScoreResult) -> None:
         weight = (
             "" if group.weight is None else f" 权重 {group.weight:g}%{_flag(group.weight_confirmed is True)}"
         )
+        inferred = (
+            f"，含按余下分值推算 {_fmt(group.inferred_points * (group.weight or 100) / 100)}"
+            if group.inferred_points
+            else ""
+        )
         typer.echo(
             f"  {label}{weight}：{_fmt(group.weighted_score)} / {_fmt(group.weighted_max)}"
-            f"（未确定 {_fmt(group.undetermined_points)}）"
+            f"（未确定 {_fmt(group.undetermined_points)}{inferred}）"
         )
 
 
