@@ -340,6 +340,12 @@ def _indicator_input(
     """The normalised value(s) of one indicator; None when it is left blank (unknown)."""
     if is_blank(value):
         return None
+    if isinstance(value, list) and not indicator.parts and max_years > 1:
+        raise _err(
+            path,
+            f"分年度数值请注明年份，例如 {{2022: 2.4, 2023: 2.7, 2024: 3.1}}（实际为 {value!r}）",
+            f"give values per year with their years, e.g. {{2022: 2.4, 2023: 2.7, 2024: 3.1}} (got {value!r})",
+        )
     per_year = isinstance(value, dict) and not indicator.parts
     if not per_year:
         return IndicatorInput(raw=value, by_year={"": _single_value(path, indicator, value, warnings)})
