@@ -43,7 +43,7 @@ def sc(indicators: object, **extra) -> dict:
             ["3 years"],
         ),
         ({"programme": "park", "indicators": {"IG1": "maybe"}}, ["indicators.IG1", "true/false"]),
-        ({"programme": "park", "indicators": {"EG1": [2.4, 2.7, 3.1]}}, ["indicators.EG1", "with their years"]),
+        ({"programme": "park", "indicators": {"EG1": [2.4, 2.7]}}, ["indicators.EG1", "with their years"]),
         ({"programme": "factory", "indicators": {"G18-INF-04": 3}}, ["indicators.G18-INF-04", "true"]),
         ({"programme": "factory", "indicators": {"G18-INF-01": 9}}, ["indicators.G18-INF-01", "0–8"]),
         ({"programme": "factory", "indicators": {"G18-EM-06": {"z": True}}}, ["G18-EM-06", "z"]),

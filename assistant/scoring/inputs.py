@@ -344,7 +344,7 @@ def _indicator_input(
         raise _err(
             path,
             f"分年度数值请注明年份，例如 {{2022: 2.4, 2023: 2.7, 2024: 3.1}}（实际为 {value!r}）",
-            f"give values per year with their years, e.g. {{2022: 2.4, 2023: 2.7, 2024: 3.1}} (got {value!r})",
+            f"give values per year with their years, e.g. {{2022: 2.4, 2023: 2.7}} (got {value!r})",
         )
     per_year = isinstance(value, dict) and not indicator.parts
     if not per_year:
