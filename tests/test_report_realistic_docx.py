@@ -302,3 +302,42 @@ def test_plain_entries_count_only_under_a_toc_title() -> None:
     ]
     kinds = [block.kind for block in mark_toc_entries(blocks)]
     assert kinds == ["toc_entry", "toc_entry", "toc_entry", "heading", "paragraph", "heading"]
+
+
+def _inline_control(paragraph, text: str, checkbox: bool = False) -> None:
+    """A Word content control inside a paragraph (form field, or a w14 check box showing ☒ / ☐)."""
+    w14 = "http://schemas.microsoft.com/office/word/2010/wordml"
+    properties = (
+        f'<w14:checkbox xmlns:w14="{w14}"><w14:checked w14:val="{int(text == "☒")}"/></w14:checkbox>'
+        if checkbox
+        else "<w:text/>"
+    )
+    paragraph._p.append(
+        parse_xml(
+            f'<w:sdt xmlns:w="{W_NS}"><w:sdtPr>{properties}</w:sdtPr>'
+            f"<w:sdtContent><w:r><w:t>{text}</w:t></w:r></w:sdtContent></w:sdt>"
+        )
+    )
+
+
+def test_inline_content_controls_of_a_form_template_are_read() -> None:
+    """Form fields and check boxes filled in Word's content controls used to read as blank."""
+    document = Document()
+    document.add_paragraph("绿色工厂第三方评价报告", style="Title")
+    applicant = document.add_paragraph("工厂名称：")
+    _inline_control(applicant, COMPANY)
+    basic = document.add_paragraph("基本要求：")
+    _inline_control(basic, "☒", checkbox=True)
+    basic.add_run("符合 ")
+    _inline_control(basic, "☐", checkbox=True)
+    basic.add_run("不符合")
+    table = document.add_table(rows=1, cols=2)
+    table.cell(0, 0).text = "评价得分"
+    _inline_control(table.cell(0, 1).paragraphs[0], "91.5")
+    buffer = io.BytesIO()
+    document.save(buffer)
+    result = check_report_bytes("third.docx", buffer.getvalue(), "factory_third_party")
+    statuses = {e.id: e.status for e in result.elements}
+    assert statuses["FT-COVER-FACTORY"] == "present"
+    assert statuses["FT-INFO-BASIC-RESULT"] == "present"
+    assert statuses["FT-INFO-SCORE"] == "present"

@@ -25,6 +25,17 @@ _HEADING_STYLE = re.compile(r"^(?:heading|标题)\s*(\d)$", re.IGNORECASE)
 _TITLE_STYLES = {"title", "标题", "subtitle", "副标题"}
 _TOC_STYLE = re.compile(r"^(?:toc|目录)\s*\d$", re.IGNORECASE)
 _MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
+_T, _TAB, _BR, _CR = qn("w:t"), qn("w:tab"), qn("w:br"), qn("w:cr")
+# Containers whose text is not part of the paragraph's own text: text boxes (read on their own), the
+# VML copy of a drawing, paragraph properties (tab stops are w:tab too), tracked deletions and moves.
+_NOT_TEXT = {
+    qn("w:txbxContent"),
+    _MC_FALLBACK,
+    qn("w:pPr"),
+    qn("w:rPr"),
+    qn("w:del"),
+    qn("w:moveFrom"),
+}
 
 
 def check_zip_safety(filename: str, data: bytes) -> None:
@@ -120,7 +131,7 @@ class _BodyReader:
 
 
 def _paragraph_block(paragraph: Paragraph, page: int | None, *, toc: bool = False) -> Block | None:
-    text = paragraph.text.strip()
+    text = paragraph_text(paragraph._p).strip()
     if not text:
         return None
     style_name = (paragraph.style.name if paragraph.style is not None else "") or ""
@@ -167,12 +178,44 @@ def _unique_cells(row) -> list:
 def _table_blocks(rows: list[list], table_index: int, page: int | None) -> list[Block]:
     blocks: list[Block] = []
     for row in rows:
-        cells = [re.sub(r"\s+", " ", cell.text).strip() for cell in row]
+        cells = [re.sub(r"\s+", " ", _cell_text(cell._tc)).strip() for cell in row]
         if not any(cells):
             continue
         text = " | ".join(cells)
         blocks.append(Block(text=text, page=page, kind="table_row", table=table_index, cells=cells))
     return blocks
+
+
+def paragraph_text(paragraph_element) -> str:
+    """The visible text of a paragraph, including inline content controls (form fields and ☒ check boxes
+    of official templates), which python-docx's ``Paragraph.text`` leaves out. Text boxes are read
+    separately; deleted or moved-away text is not text."""
+    parts: list[str] = []
+    for element in paragraph_element.iter(_T, _TAB, _BR, _CR):
+        if _skipped(element, paragraph_element):
+            continue
+        if element.tag == _T:
+            parts.append(element.text or "")
+        elif element.tag == _TAB:
+            parts.append("\t")
+        elif element.tag == _CR or element.get(qn("w:type")) in (None, "textWrapping"):
+            parts.append("\n")
+    return "".join(parts)
+
+
+def _skipped(element, paragraph_element) -> bool:
+    ancestor = element.getparent()
+    while ancestor is not None and ancestor is not paragraph_element:
+        if ancestor.tag in _NOT_TEXT:
+            return True
+        ancestor = ancestor.getparent()
+    return False
+
+
+def _cell_text(cell_element) -> str:
+    """Text of a table cell: its paragraphs (also those of nested tables and content controls)."""
+    paragraphs = [p for p in cell_element.iter(qn("w:p")) if not _skipped(p, cell_element)]
+    return "\n".join(paragraph_text(p) for p in paragraphs)
 
 
 def _text_boxes(paragraph_element) -> list:
@@ -202,7 +245,7 @@ def _running_text_blocks(document) -> list[Block]:
     for section in document.sections:
         for part in _header_footer_parts(section):
             for paragraph in part.paragraphs:
-                text = paragraph.text.strip()
+                text = paragraph_text(paragraph._p).strip()
                 if text and text not in texts:
                     texts.append(text)
     return [Block(text=text, kind="page_header") for text in texts]
@@ -210,8 +253,14 @@ def _running_text_blocks(document) -> list[Block]:
 
 def _header_footer_parts(section) -> list:
     parts = []
-    for name in ("header", "first_page_header", "even_page_header", "footer", "first_page_footer",
-                 "even_page_footer"):
+    for name in (
+        "header",
+        "first_page_header",
+        "even_page_header",
+        "footer",
+        "first_page_footer",
+        "even_page_footer",
+    ):
         try:
             part = getattr(section, name)
             if not part.is_linked_to_previous:
