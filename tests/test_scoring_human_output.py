@@ -167,3 +167,10 @@ def test_inferred_group_points_are_shown_as_such(app, tmp_path) -> None:
     infra = {i.id: True for i in load_rules("factory").indicators if i.group == "基础设施"}
     lines = run(app, tmp_path, {"programme": "factory", "indicators": infra})
     assert "  基础设施 权重 20%：20 / 20（未确定 0，含按余下分值推算 16.6）" in lines
+
+
+def test_a_reachable_target_under_a_veto_says_the_veto_still_applies(app, tmp_path) -> None:
+    data = {"programme": "supply_chain", "indicators": {"X11": 8}, "basic_requirements": {"BR3": False}}
+    lines = run(app, tmp_path, data, "--target", "30")
+    target = next(line for line in lines if line.startswith("【目标 30 分】"))
+    assert target.startswith("【目标 30 分】按上列建议可达到") and "BR3 不满足（一票否决）" in target

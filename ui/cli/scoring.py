@@ -217,9 +217,14 @@ def _target_line(result: ScoreResult) -> str:
     if result.total >= result.target:
         line = f"当前初步得分 {_fmt(result.total)} 已达到目标"
         return line + ("，但须先解决上列阻碍通过的项目" if blockers else "")
+    veto = (
+        f"；基本要求 {'、'.join(result.gate.failed)} 不满足（一票否决），达到目标分也不能通过"
+        if result.gate.failed
+        else ""
+    )
     if result.target_reachable:
-        return "按上列建议可达到" + ("（已含须先解决的必选项）" if result.blocking_items else "")
-    return "即使补齐所有可计分项也无法达到"
+        return "按上列建议可达到" + ("（已含须先解决的必选项）" if result.blocking_items else "") + veto
+    return "即使补齐所有可计分项也无法达到" + veto
 
 
 def _print_human(result: ScoreResult) -> None:
