@@ -341,3 +341,34 @@ def test_inline_content_controls_of_a_form_template_are_read() -> None:
     assert statuses["FT-COVER-FACTORY"] == "present"
     assert statuses["FT-INFO-BASIC-RESULT"] == "present"
     assert statuses["FT-INFO-SCORE"] == "present"
+
+
+def _legacy_checkbox(paragraph, checked: bool) -> None:
+    """A legacy FORMCHECKBOX field: its state lives in w:ffData, no character is drawn as text."""
+    state = '<w:checked/>' if checked else '<w:checked w:val="0"/>'
+    paragraph._p.append(
+        parse_xml(
+            f'<w:r xmlns:w="{W_NS}"><w:fldChar w:fldCharType="begin"><w:ffData><w:name w:val="Check1"/>'
+            f'<w:enabled/><w:checkBox><w:sizeAuto/><w:default w:val="0"/>{state}</w:checkBox></w:ffData>'
+            "</w:fldChar></w:r>"
+        )
+    )
+    paragraph._p.append(parse_xml(f'<w:r xmlns:w="{W_NS}"><w:instrText> FORMCHECKBOX </w:instrText></w:r>'))
+    paragraph._p.append(parse_xml(f'<w:r xmlns:w="{W_NS}"><w:fldChar w:fldCharType="end"/></w:r>'))
+
+
+@pytest.mark.parametrize(("ticked", "expected"), [((True, False), "present"), ((False, False), "weak")])
+def test_legacy_form_check_boxes_are_read(ticked: tuple[bool, bool], expected: str) -> None:
+    document = Document()
+    document.add_paragraph("绿色工厂第三方评价报告", style="Title")
+    basic = document.add_paragraph("基本要求：")
+    _legacy_checkbox(basic, ticked[0])
+    basic.add_run("符合 ")
+    _legacy_checkbox(basic, ticked[1])
+    basic.add_run("不符合")
+    buffer = io.BytesIO()
+    document.save(buffer)
+    texts = [block.text for block in load_document_bytes("d.docx", buffer.getvalue()).blocks]
+    assert ("基本要求：☒符合 ☐不符合" if ticked[0] else "基本要求：☐符合 ☐不符合") in texts
+    result = check_report_bytes("third.docx", buffer.getvalue(), "factory_third_party")
+    assert next(e for e in result.elements if e.id == "FT-INFO-BASIC-RESULT").status == expected

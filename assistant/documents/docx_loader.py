@@ -25,7 +25,7 @@ _HEADING_STYLE = re.compile(r"^(?:heading|标题)\s*(\d)$", re.IGNORECASE)
 _TITLE_STYLES = {"title", "标题", "subtitle", "副标题"}
 _TOC_STYLE = re.compile(r"^(?:toc|目录)\s*\d$", re.IGNORECASE)
 _MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
-_T, _TAB, _BR, _CR = qn("w:t"), qn("w:tab"), qn("w:br"), qn("w:cr")
+_T, _TAB, _BR, _CR, _CHECKBOX = qn("w:t"), qn("w:tab"), qn("w:br"), qn("w:cr"), qn("w:checkBox")
 # Containers whose text is not part of the paragraph's own text: text boxes (read on their own), the
 # VML copy of a drawing, paragraph properties (tab stops are w:tab too), tracked deletions and moves.
 _NOT_TEXT = {
@@ -191,16 +191,26 @@ def paragraph_text(paragraph_element) -> str:
     of official templates), which python-docx's ``Paragraph.text`` leaves out. Text boxes are read
     separately; deleted or moved-away text is not text."""
     parts: list[str] = []
-    for element in paragraph_element.iter(_T, _TAB, _BR, _CR):
+    for element in paragraph_element.iter(_T, _TAB, _BR, _CR, _CHECKBOX):
         if _skipped(element, paragraph_element):
             continue
-        if element.tag == _T:
+        if element.tag == _CHECKBOX:  # a legacy form check box shows no character of its own
+            parts.append("☒" if _checkbox_checked(element) else "☐")
+        elif element.tag == _T:
             parts.append(element.text or "")
         elif element.tag == _TAB:
             parts.append("\t")
         elif element.tag == _CR or element.get(qn("w:type")) in (None, "textWrapping"):
             parts.append("\n")
     return "".join(parts)
+
+
+def _checkbox_checked(checkbox) -> bool:
+    for name in ("w:checked", "w:default"):
+        flag = checkbox.find(qn(name))
+        if flag is not None:
+            return flag.get(qn("w:val"), "1") not in ("0", "false", "off")
+    return False
 
 
 def _skipped(element, paragraph_element) -> bool:
