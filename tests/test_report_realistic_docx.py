@@ -372,3 +372,22 @@ def test_legacy_form_check_boxes_are_read(ticked: tuple[bool, bool], expected: s
     assert ("基本要求：☒符合 ☐不符合" if ticked[0] else "基本要求：☐符合 ☐不符合") in texts
     result = check_report_bytes("third.docx", buffer.getvalue(), "factory_third_party")
     assert next(e for e in result.elements if e.id == "FT-INFO-BASIC-RESULT").status == expected
+
+
+@pytest.mark.parametrize(
+    "title", ["绿色工厂创建自评价报告", "绿色工厂自评估报告", "绿色工厂自我评价报告", "绿色工厂评价报告（自评价）"]
+)
+def test_worded_variants_of_the_cover_title(title: str) -> None:
+    """Used to be 'cover title missing' (and "（自评价）" was even detected as a third-party report)."""
+    document = Document(io.BytesIO(build_factory_draft(cover_title=False, header=COMPANY)))
+    document.paragraphs[0].insert_paragraph_before(title, style="Title")
+    buffer = io.BytesIO()
+    document.save(buffer)
+    result = _check(buffer.getvalue())
+    assert result.detected_type == "factory_self" and result.type_confidence >= 0.9
+    assert next(e for e in result.elements if e.id == "FS-COVER-TITLE").status == "present"
+
+
+def test_a_cover_without_any_report_title_still_misses_it() -> None:
+    result = _check(build_factory_draft(cover_title=False, header=COMPANY))
+    assert next(e for e in result.elements if e.id == "FS-COVER-TITLE").status == "missing"

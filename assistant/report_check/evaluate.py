@@ -414,7 +414,12 @@ class ElementEvaluator:
     def _other_outcome(self, element: TemplateElement) -> Outcome:
         kind = element.kind
         if kind == "cover_title":
-            return self._find_text(element, self.view.lines, "未找到报告名称。")
+            outcome = self._find_text(element, self.view.lines, "未找到报告名称。")
+            if outcome.status == "missing" and self._title_lines():
+                # a worded variant of the title ("绿色工厂创建自评价报告") that names this report type
+                line = self.view.lines[min(self._title_lines())]
+                return Outcome("present", line, matched_by="pattern")
+            return outcome
         if kind == "issuer_line":
             return self._find_text(element, self.view.lines, f"未找到“{element.title}”字样。")
         if kind == "date_line":
