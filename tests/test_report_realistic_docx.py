@@ -112,6 +112,8 @@ def build_factory_draft(
     info_overrides: dict[str, str] | None = None,
     cover_title: bool = True,
     header: str = f"{COMPANY}  绿色工厂自评价报告",
+    run_in_subsections: bool = False,
+    empty_bodies: tuple[str, ...] = (),
 ) -> bytes:
     document = Document()
     section = document.sections[0]
@@ -166,6 +168,10 @@ def build_factory_draft(
         container.add_paragraph(BODIES[chapter])
         for i, subsection in enumerate(subsections):
             if subsection in drop:
+                continue
+            if run_in_subsections:  # "（一）基础设施情况：厂房建筑……" in one paragraph
+                body = "" if subsection in empty_bodies else BODIES[subsection]
+                container.add_paragraph(f"（{'一二三四五'[i]}）{subsection}：{body}")
                 continue
             container.add_paragraph(f"（{'一二三四五'[i]}）{subsection}")
             container.add_paragraph(BODIES[subsection])
@@ -391,3 +397,14 @@ def test_worded_variants_of_the_cover_title(title: str) -> None:
 def test_a_cover_without_any_report_title_still_misses_it() -> None:
     result = _check(build_factory_draft(cover_title=False, header=COMPANY))
     assert next(e for e in result.elements if e.id == "FS-COVER-TITLE").status == "missing"
+
+
+def test_run_in_subsection_headings_are_found() -> None:
+    """"（一）基础设施情况：厂房建筑采用……" (title and text in one paragraph) used to leave every subsection
+    missing."""
+    result = _check(build_factory_draft(run_in_subsections=True))
+    assert result.verdict == "complete", (result.missing, result.weak)
+    result = _check(build_factory_draft(run_in_subsections=True, empty_bodies=("产品情况",)))
+    assert result.weak == ["FS-CH2-PRODUCT"] and _required_missing(result) == []
+    result = _check(build_factory_draft(run_in_subsections=True, drop=("环境排放情况",)))
+    assert _required_missing(result) == ["FS-CH2-EMISSION"]

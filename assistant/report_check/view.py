@@ -6,11 +6,12 @@ import re
 from dataclasses import dataclass, field
 
 from assistant.documents.models import LoadedDocument
-from assistant.documents.numbering import MAX_HEADING_CHARS, guess_heading_level
+from assistant.documents.numbering import MAX_HEADING_CHARS, guess_heading_level, split_numbering
 from assistant.report_check.normalize import compact, heading_key, nfkc
 
 _SENTENCE_END = "。；;！!？?"
 _CAPTION = re.compile(r"^(?:附表|附件|表)\s*[\d一二三四五六七八九十]")
+_RUN_IN = re.compile(r"^([^，,；;：:。]{2,20})[：:。]\s*(\S.*)$")
 COVER_BLOCKS = 40  # blocks searched for cover items when no chapter heading bounds the cover
 
 
@@ -26,6 +27,7 @@ class Line:
     is_candidate: bool  # could be a heading (styled, numbered, or a short non-sentence line)
     is_strong: bool  # styled or numbered heading, or an 附表/附件 caption
     table: int | None = None  # index of the table a table_row belongs to
+    tail: str = ""  # compact text after a run-in heading ("（一）基础设施情况：厂房……" → "厂房……")
 
 
 @dataclass
@@ -56,10 +58,17 @@ class DraftView:
                 level = guess_heading_level(text)
             strong = candidate and (level is not None or bool(_CAPTION.match(text)))
             key = heading_key(text)
+            tail = ""
+            prose = not candidate and block.kind in ("paragraph", "list_item")
+            run_in = _run_in_heading(text) if prose else None
+            if run_in is not None:
+                title, level, rest = run_in
+                candidate = strong = True
+                key, tail = heading_key(title), compact(rest)
             page = block.page
             table = block.table if block.kind == "table_row" else None
             lines.append(
-                Line(index, text, compact(text), key, page, block.kind, level, candidate, strong, table)
+                Line(index, text, compact(text), key, page, block.kind, level, candidate, strong, table, tail)
             )
         return cls(document.filename, lines, document.pages, list(document.warnings), running)
 
@@ -75,9 +84,21 @@ class DraftView:
         return len(self.lines)
 
     def body_text(self, start: int, end: int) -> str:
-        return "".join(line.compact for line in self.lines[start + 1 : end])
+        return self.lines[start].tail + "".join(line.compact for line in self.lines[start + 1 : end])
 
     def cover_end(self, first_chapter: int | None) -> int:
         if first_chapter is not None:
             return max(first_chapter, 1)
         return min(len(self.lines), COVER_BLOCKS)
+
+
+def _run_in_heading(text: str) -> tuple[str, int, str] | None:
+    """(heading, level, rest) of a numbered paragraph that opens with its own title: "（一）基础设施情况：
+    厂房建筑采用……" — a common way to write sub-items in Chinese reports."""
+    prefix, level, rest = split_numbering(text)
+    if not prefix or level is None:
+        return None
+    match = _RUN_IN.match(rest)
+    if match is None:
+        return None
+    return f"{prefix}{match.group(1)}", level, match.group(2)
