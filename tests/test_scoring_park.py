@@ -123,3 +123,24 @@ def test_summary_does_not_call_the_gate_all_met_when_an_encouraged_item_is_not()
     )
     result = score_input({"programme": "park", "basic_requirements": {**gate, "BR7": False}})
     assert result.gate.status == "passed" and "基本要求一票否决项全部满足" in result.summary
+
+
+PARK_MANDATORY = ["EG1", "EG2", "EG3", "RG1", "RG2", "RG3", "RG4", "IG1", "CG1", "CG2",
+                  "HG1", "HG2", "HG3", "HG4", "HG5", "MG1", "MG2", "MG3"]  # fmt: skip
+PARK_GATE = {f"BR{i}": True for i in range(1, 7)}
+
+
+def _park_pass_mark(mark: float) -> dict:
+    return {"programme": "park", "name": "某省园区细则", "source": "测试", "pass_mark": mark}
+
+
+def test_park_fails_a_pass_mark_that_even_every_optional_indicator_at_its_reference_cannot_reach():
+    # all 18 mandatory reported; only EG1 reaches its 引领值 (r = 1), the others r = 0 → 100/18 = 5.56
+    values = {i: (False if i in ("IG1", "MG1", "MG2", "MG3") else 0.0) for i in PARK_MANDATORY}
+    values |= {"EG1": 3, "HG3": 10**9, "HG4": 10**9}
+    data = {"programme": "park", "indicators": values, "basic_requirements": PARK_GATE}
+    result = score_input(data, rules_override=_park_pass_mark(60))
+    assert result.total == pytest.approx(5.56, abs=0.01) and result.undetermined_points == 0
+    # best case: the 13 optional indicators reported at r = 1 → (1 + 13) / 31 × 100 = 45.2 < 60
+    assert result.passed is False
+    assert score_input(data, rules_override=_park_pass_mark(45)).passed is None  # 45.2 ≥ 45: still open

@@ -193,6 +193,7 @@ class _Evaluation:
     yearly: list[YearScore]
     gains: dict[str, tuple[float, bool]]  # id -> (gain, gain_known)
     unscored: list[str]
+    best: float = 100.0  # the highest total still reachable with what is undetermined
 
 
 def _group_factor(rules: ScoringRules, group_id: str) -> float:
@@ -331,7 +332,8 @@ def _additive(
                 inferred_points=r4(inferred),
             )
         )
-    return _Evaluation(breakdown, total, undetermined, groups, [], gains, unscored)
+    # points of unscored items lie within their group's unallocated points, counted as undetermined
+    return _Evaluation(breakdown, total, undetermined, groups, [], gains, unscored, best=total + undetermined)
 
 
 def _participating(rules: ScoringRules, values: dict[str, IndicatorInput]) -> list[Indicator]:
@@ -458,7 +460,11 @@ def _ratio_mean(rules: ScoringRules, values: dict[str, IndicatorInput], years: l
         )
         for g in rules.groups
     ]
-    return _Evaluation(breakdown, total, undetermined, groups, yearly, gains, [])
+    # best case: every undetermined indicator meets its 引领值 and every unreported optional indicator is
+    # reported at r = 1 (each one raises a mean below 100)
+    optional = sum(i.weight for i in rules.indicators if i.id not in results)
+    best = ((total + undetermined) * weight_sum / 100.0 + optional) / (weight_sum + optional) * 100.0
+    return _Evaluation(breakdown, total, undetermined, groups, yearly, gains, [], best=best)
 
 
 def _max_total(rules: ScoringRules) -> float:
@@ -518,8 +524,7 @@ def _passed(
     blocking_not_met: list[str],
     blocking_unknown: list[str],
     total: float,
-    undetermined: float,
-    open_unscored: bool,
+    best: float,
 ) -> bool | None:
     if gate.failed or blocking_not_met:
         return False
@@ -528,7 +533,7 @@ def _passed(
         return None
     if total >= mark and gate.status == "passed" and not blocking_unknown:
         return True
-    if total + undetermined < mark and not open_unscored:
+    if best < mark - 1e-9:
         return False
     return None
 
@@ -628,10 +633,7 @@ def score_input(data: dict, rules_override: dict | None = None, target: float | 
     blocking_not_met, blocking_unknown = _blocking(rules, evaluation.breakdown)
     total = round(evaluation.total, 2)
     undetermined = round(evaluation.undetermined, 2)
-    # sum / weighted_sum: total + undetermined bounds the reachable score (points of unscored items lie
-    # within their group's unallocated points); park: reporting another optional indicator changes the mean
-    open_unscored = rules.method.kind == "ratio_mean" and any(b.max is None for b in evaluation.breakdown)
-    passed = _passed(rules, gate, blocking_not_met, blocking_unknown, total, undetermined, open_unscored)
+    passed = _passed(rules, gate, blocking_not_met, blocking_unknown, total, evaluation.best)
     improvements, reachable = plan_improvements(
         rules, evaluation.breakdown, evaluation.gains, blocking_not_met + blocking_unknown, total, target
     )
