@@ -174,3 +174,19 @@ def test_a_reachable_target_under_a_veto_says_the_veto_still_applies(app, tmp_pa
     lines = run(app, tmp_path, data, "--target", "30")
     target = next(line for line in lines if line.startswith("【目标 30 分】"))
     assert target.startswith("【目标 30 分】按上列建议可达到") and "BR3 不满足（一票否决）" in target
+
+
+def test_a_park_fail_by_points_states_the_best_reachable_total(app, tmp_path) -> None:
+    values = {"EG1": 3, "EG2": 0, "EG3": 0, "RG1": 0, "RG2": 0, "RG3": 0, "RG4": 0, "IG1": False, "CG1": 0,
+              "CG2": 0, "HG1": 0, "HG2": 0, "HG3": 10**9, "HG4": 10**9, "HG5": 0, "MG1": False, "MG2": False,
+              "MG3": False}  # fmt: skip
+    data = {
+        "programme": "park",
+        "indicators": values,
+        "basic_requirements": {f"BR{i}": True for i in range(1, 7)},
+    }
+    rules = tmp_path / "rules.yaml"
+    rules.write_text("programme: park\nname: 某省细则\nsource: 某省通知\npass_mark: 60\n", encoding="utf-8")
+    lines = run(app, tmp_path, data, "--rules", str(rules))
+    # with the 13 optional indicators reported at their 引领值: (1 + 13) / 31 × 100 = 45.16
+    assert lines[0].startswith("【结论】未通过（得分低于及格分 60，最好情况下最多 45.16）")

@@ -703,6 +703,7 @@ def score_input(data: dict, rules_override: dict | None = None, target: float | 
         undecidable_items=undecidable,
         input_warnings=parsed.warnings,
         blocking_items=blocking_not_met + blocking_unknown,
+        max_reachable=round(evaluation.best, 2),
         target=target,
         target_reachable=reachable,
         rules_source=rules.rules_source,

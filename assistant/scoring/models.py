@@ -151,6 +151,10 @@ class ScoreResult(BaseModel):
         default_factory=list, description="inputs scored as written that were probably meant otherwise"
     )
     blocking_items: list[str] = Field(default_factory=list, description="mandatory items not met / not given")
+    max_reachable: float | None = Field(
+        default=None,
+        description="highest total still reachable: undetermined items (and park optional ones) at best",
+    )
     target: float | None = None
     target_reachable: bool | None = None
     rules_source: str | None = None

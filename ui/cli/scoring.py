@@ -68,10 +68,10 @@ def _verdict(result: ScoreResult) -> str:
         if not_met:
             why.append(f"必选项 {'、'.join(not_met)} 未满足")
         if not why and result.pass_mark is not None:
-            reach = result.total + result.undetermined_points
+            reach = result.max_reachable
             why.append(
                 f"得分低于及格分 {_fmt(result.pass_mark)}"
-                + (f"，补齐未确定分后最多 {_fmt(reach)}" if result.undetermined_points else "")
+                + (f"，最好情况下最多 {_fmt(reach)}" if reach is not None and reach > result.total else "")
             )
         verdict = "未通过" + (f"（{'；'.join(why)}）" if why else "")
     elif result.pass_mark is None:
