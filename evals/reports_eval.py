@@ -19,11 +19,12 @@ from assistant.report_check.headings import get_semantic_matcher
 from assistant.report_check.normalize import heading_key
 from evals.datasets.reports.content import PARAPHRASES
 from evals.datasets.reports.generate import DraftSpec, build_parts, generate_cases
-from evals.datasets.reports.render import render_pdf
+from evals.datasets.reports.render import render_docx, render_pdf
 from knowledge_base.report_templates import load_report_templates
 
 BENCHMARK_PAGES = 50
 BENCHMARK_TARGET_S = 2.0
+BENCHMARK_DOCX_PARAGRAPHS = 3000
 
 
 class VariantStats(BaseModel):
@@ -58,6 +59,8 @@ class ReportsEvalResult(BaseModel):
     benchmark_pages: int | None = None
     benchmark_seconds: float | None = None
     benchmark_target_seconds: float = BENCHMARK_TARGET_S
+    benchmark_docx_paragraphs: int | None = None
+    benchmark_docx_seconds: float | None = None
     check_seconds_mean: float = 0.0
 
     def meets_targets(self) -> bool:
@@ -139,6 +142,8 @@ def run_reports_eval(
     if benchmark:
         pages, seconds = benchmark_long_pdf()
         outcome.benchmark_pages, outcome.benchmark_seconds = pages, round(seconds, 3)
+        paragraphs, docx_seconds = benchmark_long_docx()
+        outcome.benchmark_docx_paragraphs, outcome.benchmark_docx_seconds = paragraphs, round(docx_seconds, 3)
     return outcome
 
 
@@ -211,6 +216,26 @@ def build_long_pdf(path: Path, pages: int = BENCHMARK_PAGES) -> Path:
     return path
 
 
+def benchmark_long_docx(paragraphs: int = BENCHMARK_DOCX_PARAGRAPHS) -> tuple[int, float]:
+    """A complete factory self-evaluation DOCX padded with body paragraphs (Word styles resolved per line)."""
+    template = load_report_templates()["factory_self"]
+    parts = build_parts(DraftSpec(template))
+    filler = "本节说明绿色工厂创建中的具体措施、投入资金、实施效果和证明材料，数据来源于统计报表。"
+    headings = max(sum(1 for part in parts if part[0] == "heading"), 1)
+    padded: list[tuple] = []
+    for part in parts:
+        padded.append(part)
+        if part[0] == "heading":
+            padded.extend([("paragraph", filler)] * (paragraphs // headings))
+    with tempfile.TemporaryDirectory(prefix="greenmfg-reports-bench-") as tmp:
+        path = Path(tmp) / "long-draft.docx"
+        render_docx(padded, path)
+        check_report(path)  # warm-up
+        started = time.perf_counter()
+        check_report(path)
+        return len(padded), time.perf_counter() - started
+
+
 def benchmark_long_pdf() -> tuple[int, float]:
     with tempfile.TemporaryDirectory(prefix="greenmfg-reports-bench-") as tmp:
         path = build_long_pdf(Path(tmp) / "long-draft.pdf")
@@ -251,6 +276,11 @@ def format_report(result: ReportsEvalResult) -> str:
         lines.append(
             f"  benchmark: {result.benchmark_pages}-page PDF checked in {result.benchmark_seconds:.3f} s "
             f"(target {result.benchmark_target_seconds:.1f} s, ratio {ratio:.2f})"
+        )
+    if result.benchmark_docx_seconds is not None:
+        lines.append(
+            f"  benchmark: {result.benchmark_docx_paragraphs}-paragraph DOCX checked in "
+            f"{result.benchmark_docx_seconds:.3f} s"
         )
     if result.failures:
         lines.append("  first failures:")

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import io
+import logging
 import re
 import zipfile
 
 from docx import Document
+from docx.enum.style import WD_STYLE_TYPE
 from docx.oxml.ns import qn
 from docx.table import Table
 from docx.text.paragraph import Paragraph
@@ -22,6 +24,7 @@ MAX_MEMBERS = 5000
 _RATIO_MIN_BYTES = 5 * 1024 * 1024  # tiny members may compress extremely well; only judge big ones
 
 _HEADING_STYLE = re.compile(r"^(?:heading|标题)\s*(\d)$", re.IGNORECASE)
+logger = logging.getLogger(__name__)
 _TITLE_STYLES = {"title", "标题", "subtitle", "副标题"}
 _TOC_STYLE = re.compile(r"^(?:toc|目录)\s*\d$", re.IGNORECASE)
 _MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
@@ -85,6 +88,23 @@ class _BodyReader:
         self.page = 1
         self.blocks: list[Block] = []
         self.table_index = 0
+        # python-docx resolves Paragraph.style by scanning every style each time (seconds on long drafts)
+        self.style_names: dict[str, str] = {}
+        self.default_style = ""
+        try:
+            for style in document.styles:
+                self.style_names[style.style_id] = style.name or ""
+            default = document.styles.default(WD_STYLE_TYPE.PARAGRAPH)
+            self.default_style = (default.name or "") if default is not None else ""
+        except Exception:  # damaged styles part: headings are then found by numbering only
+            logger.debug("unreadable styles part", exc_info=True)
+
+    def _style_name(self, paragraph_element) -> str:
+        properties = paragraph_element.pPr
+        style_id = properties.pStyle.val if properties is not None and properties.pStyle is not None else None
+        if style_id is None:
+            return self.default_style
+        return self.style_names.get(style_id, self.default_style)
 
     @property
     def current_page(self) -> int | None:
@@ -110,7 +130,8 @@ class _BodyReader:
         self.page = page
 
     def _paragraph(self, element, *, toc: bool) -> None:
-        block = _paragraph_block(Paragraph(element, self.document), self.current_page, toc=toc)
+        paragraph = Paragraph(element, self.document)
+        block = _paragraph_block(paragraph, self._style_name(element), self.current_page, toc=toc)
         if block is not None:
             self.blocks.append(block)
         for box in _text_boxes(element):
@@ -130,11 +151,12 @@ class _BodyReader:
         self.table_index += 1
 
 
-def _paragraph_block(paragraph: Paragraph, page: int | None, *, toc: bool = False) -> Block | None:
+def _paragraph_block(
+    paragraph: Paragraph, style_name: str, page: int | None, *, toc: bool = False
+) -> Block | None:
     text = paragraph_text(paragraph._p).strip()
     if not text:
         return None
-    style_name = (paragraph.style.name if paragraph.style is not None else "") or ""
     if toc or _TOC_STYLE.match(style_name.strip()):
         return Block(text=text, page=page, kind="toc_entry")
     level = _style_heading_level(style_name)
