@@ -224,11 +224,6 @@ def _target_line(result: ScoreResult) -> str:
     )
     if result.target_reachable:
         return "按上列建议可达到" + ("（已含须先解决的必选项）" if result.blocking_items else "") + veto
-    if result.method == "ratio_mean" and (result.max_reachable or 0) >= result.target:
-        return (
-            "按当前参评指标无法达到；加报可选指标并达到引领值，"
-            f"最好情况下最多 {_fmt(result.max_reachable)} 分" + veto
-        )
     return "即使补齐所有可计分项也无法达到" + veto
 
 
