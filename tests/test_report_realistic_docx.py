@@ -408,3 +408,29 @@ def test_run_in_subsection_headings_are_found() -> None:
     assert result.weak == ["FS-CH2-PRODUCT"] and _required_missing(result) == []
     result = _check(build_factory_draft(run_in_subsections=True, drop=("环境排放情况",)))
     assert _required_missing(result) == ["FS-CH2-EMISSION"]
+
+
+def test_custom_heading_styles_with_an_outline_level_are_headings() -> None:
+    """A WPS-style custom style "一级标题" with 大纲级别 1 and automatic numbering (no number in the text)."""
+    from docx.enum.style import WD_STYLE_TYPE
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    document = Document()
+    style = document.styles.add_style("一级标题", WD_STYLE_TYPE.PARAGRAPH)
+    outline = OxmlElement("w:outlineLvl")
+    outline.set(qn("w:val"), "0")
+    style.element.get_or_add_pPr().append(outline)
+    document.add_paragraph("工厂基本情况", style="一级标题")
+    document.add_paragraph("公司主营精密机械零部件。")
+    paragraph = document.add_paragraph("绿色工厂创建情况")
+    own = OxmlElement("w:outlineLvl")
+    own.set(qn("w:val"), "0")
+    paragraph._p.get_or_add_pPr().append(own)
+    document.add_paragraph("正文：这是一段很长的正文，" * 6, style="一级标题")  # too long to be a heading
+    buffer = io.BytesIO()
+    document.save(buffer)
+    blocks = load_document_bytes("d.docx", buffer.getvalue()).blocks
+    kinds = [(block.kind, block.level) for block in blocks]
+    assert kinds[0] == ("heading", 1) and kinds[2] == ("heading", 1)
+    assert kinds[1][0] == "paragraph" and kinds[3][0] == "paragraph"

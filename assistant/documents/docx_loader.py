@@ -25,6 +25,7 @@ _RATIO_MIN_BYTES = 5 * 1024 * 1024  # tiny members may compress extremely well; 
 
 _HEADING_STYLE = re.compile(r"^(?:heading|标题)\s*(\d)$", re.IGNORECASE)
 logger = logging.getLogger(__name__)
+MAX_OUTLINE_HEADING_CHARS = 60
 _TITLE_STYLES = {"title", "标题", "subtitle", "副标题"}
 _TOC_STYLE = re.compile(r"^(?:toc|目录)\s*\d$", re.IGNORECASE)
 _MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
@@ -90,21 +91,36 @@ class _BodyReader:
         self.table_index = 0
         # python-docx resolves Paragraph.style by scanning every style each time (seconds on long drafts)
         self.style_names: dict[str, str] = {}
+        self.style_outline: dict[str, int] = {}  # 大纲级别 set on a custom style ("一级标题")
         self.default_style = ""
         try:
             for style in document.styles:
                 self.style_names[style.style_id] = style.name or ""
+                outline = _outline_level(style.element)
+                if outline is not None:
+                    self.style_outline[style.style_id] = outline
             default = document.styles.default(WD_STYLE_TYPE.PARAGRAPH)
             self.default_style = (default.name or "") if default is not None else ""
         except Exception:  # damaged styles part: headings are then found by numbering only
             logger.debug("unreadable styles part", exc_info=True)
 
-    def _style_name(self, paragraph_element) -> str:
+    def _style_id(self, paragraph_element) -> str | None:
         properties = paragraph_element.pPr
-        style_id = properties.pStyle.val if properties is not None and properties.pStyle is not None else None
+        return properties.pStyle.val if properties is not None and properties.pStyle is not None else None
+
+    def _style_name(self, paragraph_element) -> str:
+        style_id = self._style_id(paragraph_element)
         if style_id is None:
             return self.default_style
         return self.style_names.get(style_id, self.default_style)
+
+    def _outline(self, paragraph_element) -> int | None:
+        """Word's outline level (大纲级别) of the paragraph or of its style: 1 = chapter."""
+        own = _outline_level(paragraph_element)
+        if own is not None:
+            return own
+        style_id = self._style_id(paragraph_element)
+        return self.style_outline.get(style_id) if style_id is not None else None
 
     @property
     def current_page(self) -> int | None:
@@ -131,7 +147,8 @@ class _BodyReader:
 
     def _paragraph(self, element, *, toc: bool) -> None:
         paragraph = Paragraph(element, self.document)
-        block = _paragraph_block(paragraph, self._style_name(element), self.current_page, toc=toc)
+        style_name, outline = self._style_name(element), self._outline(element)
+        block = _paragraph_block(paragraph, style_name, self.current_page, toc=toc, outline=outline)
         if block is not None:
             self.blocks.append(block)
         for box in _text_boxes(element):
@@ -152,7 +169,7 @@ class _BodyReader:
 
 
 def _paragraph_block(
-    paragraph: Paragraph, style_name: str, page: int | None, *, toc: bool = False
+    paragraph: Paragraph, style_name: str, page: int | None, *, toc: bool = False, outline: int | None = None
 ) -> Block | None:
     text = paragraph_text(paragraph._p).strip()
     if not text:
@@ -160,6 +177,8 @@ def _paragraph_block(
     if toc or _TOC_STYLE.match(style_name.strip()):
         return Block(text=text, page=page, kind="toc_entry")
     level = _style_heading_level(style_name)
+    if level is None and outline is not None and len(text) <= MAX_OUTLINE_HEADING_CHARS:
+        level = outline
     if level is None:
         level = guess_heading_level(text)
     if level is not None:
@@ -167,6 +186,19 @@ def _paragraph_block(
     if _is_list_paragraph(paragraph, style_name):
         return Block(text=text, page=page, kind="list_item")
     return Block(text=text, page=page, kind="paragraph")
+
+
+def _outline_level(element) -> int | None:
+    """1-based heading level from a w:outlineLvl (0–8) in the element's own paragraph properties."""
+    properties = element.find(qn("w:pPr"))
+    flag = properties.find(qn("w:outlineLvl")) if properties is not None else None
+    if flag is None:
+        return None
+    try:
+        value = int(flag.get(qn("w:val"), "9"))
+    except ValueError:
+        return None
+    return value + 1 if 0 <= value <= 8 else None  # 9 = body text
 
 
 def _style_heading_level(style_name: str) -> int | None:
