@@ -52,3 +52,17 @@ def test_basic_requirement_conclusion(name: str, line: str, expected: str) -> No
     result = check_document(document, "factory_third_party", semantic=False)
     element = next(e for e in result.elements if e.id == "FT-INFO-BASIC-RESULT")
     assert element.status == expected, (name, element.reason)
+
+
+@pytest.mark.parametrize(
+    ("date", "expected"),
+    [("2025.03", "present"), ("2025-03", "present"), ("2025年3月", "present"), ("二〇二五年三月", "present"),
+     ("2025年  月  日", "weak"), ("GB/T 36132-2018", "missing")],
+)
+def test_cover_date_forms(date: str, expected: str) -> None:
+    """"2025.03" on the cover used to be 'no date'."""
+    blocks = [Block(text="绿色工厂自评价报告"), Block(text="申报单位：某公司"), Block(text="工业和信息化部制"),
+              Block(text=date), Block(text="一、工厂基本情况", kind="heading", level=1)]
+    document = LoadedDocument(filename="d.docx", format="docx", blocks=blocks)
+    result = check_document(document, "factory_self", semantic=False)
+    assert next(e for e in result.elements if e.id == "FS-COVER-DATE").status == expected

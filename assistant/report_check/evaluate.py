@@ -40,6 +40,7 @@ _STATED_CONCLUSION = re.compile(
 _FILLED_DATE = re.compile(
     r"(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?|(?:19|20)\d{2}[-/.]\d{1,2}[-/.]\d{1,2}"
     r"|[〇零一二][〇零一二三四五六七八九]{3}\s*年\s*[一二三四五六七八九十]{1,2}\s*月"
+    r"|^\s*(?:19|20)\d{2}\s*[-/.]\s*(?:0?[1-9]|1[0-2])\s*$"  # a line that is only "2025.03"
 )
 _BLANK_DATE = re.compile(r"年\s*[_＿\s]*月\s*[_＿\s]*日")
 _YEAR_VALUE = re.compile(r"((?:19|20)\d{2})\s*年?\s*(?:度)?\s*[:：|]?\s*(\d+(?:\.\d+)?)")
