@@ -226,3 +226,12 @@ def test_a_fail_resting_on_the_partly_confirmed_mandatory_rule_says_so():
     result = score_input({"programme": "factory", "indicators": {"G18-INF-01": False}})
     assert result.passed is False
     assert any("必选项须全部满足" in r and "G18-INF-01" in r for r in result.provisional_reasons)
+
+
+def test_part_scores_override_in_any_case_is_listed_as_overridden():
+    override = {**province(indicators={"G18-PR-02": {"part_scores": {"B": 2}}}), "programme": "factory"}
+    result = score_input(
+        {"programme": "factory", "indicators": {"G18-PR-02": {"a": True, "b": True}}}, rules_override=override
+    )
+    assert result.total == pytest.approx((4 + 2) * 0.1)
+    assert "indicators.G18-PR-02.part_scores.b" in result.overridden

@@ -218,7 +218,9 @@ def apply_override(rules: ScoringRules, data: object, label: str = "rules") -> S
         part_scores = changes.pop("part_scores", None)
         if part_scores is not None:
             parts = {p["key"]: p for p in item["parts"]}
-            _unknown(f"indicators.{indicator_id}.part_scores", part_scores, set(parts), label)
+            section = f"indicators.{indicator_id}.part_scores"
+            part_scores = _canonical_ids(section, part_scores, set(parts), label)
+            _unknown(section, part_scores, set(parts), label)
             for key, score in part_scores.items():
                 if score < 0:
                     raise InputError(
@@ -227,6 +229,7 @@ def apply_override(rules: ScoringRules, data: object, label: str = "rules") -> S
                     )
                 parts[key]["score"] = score
                 parts[key]["score_confirmed"] = True
+                overridden.append(f"{section}.{key}")
             if "max_score" not in changes:
                 changes["max_score"] = sum(p["score"] for p in item["parts"] if p["score"] is not None)
         for field, value in changes.items():
