@@ -434,3 +434,15 @@ def test_custom_heading_styles_with_an_outline_level_are_headings() -> None:
     kinds = [(block.kind, block.level) for block in blocks]
     assert kinds[0] == ("heading", 1) and kinds[2] == ("heading", 1)
     assert kinds[1][0] == "paragraph" and kinds[3][0] == "paragraph"
+
+
+def test_hidden_text_does_not_make_a_missing_chapter_present() -> None:
+    """A chapter heading and text formatted as hidden (never printed) used to satisfy the chapter."""
+    document = Document(io.BytesIO(build_factory_draft(drop=("下一步工作",))))
+    for text in ("三、下一步工作", BODIES["下一步工作"]):
+        run = document.add_paragraph().add_run(text)
+        run.font.hidden = True
+    buffer = io.BytesIO()
+    document.save(buffer)
+    result = _check(buffer.getvalue())
+    assert _required_missing(result) == ["FS-CH3"]

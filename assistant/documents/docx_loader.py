@@ -243,10 +243,10 @@ def _table_blocks(rows: list[list], table_index: int, page: int | None) -> list[
 def paragraph_text(paragraph_element) -> str:
     """The visible text of a paragraph, including inline content controls (form fields and ☒ check boxes
     of official templates), which python-docx's ``Paragraph.text`` leaves out. Text boxes are read
-    separately; deleted or moved-away text is not text."""
+    separately; deleted, moved-away and hidden (w:vanish) text is not text: a reviewer never sees it."""
     parts: list[str] = []
     for element in paragraph_element.iter(_T, _TAB, _BR, _CR, _CHECKBOX):
-        if _skipped(element, paragraph_element):
+        if _skipped(element, paragraph_element) or _hidden(element.getparent()):
             continue
         if element.tag == _CHECKBOX:  # a legacy form check box shows no character of its own
             parts.append("☒" if _checkbox_checked(element) else "☐")
@@ -257,6 +257,15 @@ def paragraph_text(paragraph_element) -> str:
         elif element.tag == _CR or element.get(qn("w:type")) in (None, "textWrapping"):
             parts.append("\n")
     return "".join(parts)
+
+
+def _hidden(run) -> bool:
+    """A run formatted as hidden text (字体“隐藏”): not printed, so not part of the draft."""
+    if run is None or run.tag != qn("w:r"):
+        return False
+    properties = run.find(qn("w:rPr"))
+    flag = properties.find(qn("w:vanish")) if properties is not None else None
+    return flag is not None and flag.get(qn("w:val"), "true") not in ("0", "false", "off")
 
 
 def _checkbox_checked(checkbox) -> bool:
