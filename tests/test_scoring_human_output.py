@@ -190,3 +190,11 @@ def test_a_park_fail_by_points_states_the_best_reachable_total(app, tmp_path) ->
     lines = run(app, tmp_path, data, "--rules", str(rules))
     # with the 13 optional indicators reported at their 引领值: (1 + 13) / 31 × 100 = 45.16
     assert lines[0].startswith("【结论】未通过（得分低于及格分 60，最好情况下最多 45.16）")
+
+
+def test_a_factory_target_beyond_the_known_points_is_not_called_unreachable(app, tmp_path) -> None:
+    # items with known points are worth 22.1 in all, but a group whose unscored items are all met earns
+    # the rest of its 100 raw points, so 30 is reachable in the best case
+    lines = run(app, tmp_path, {"programme": "factory", "indicators": {"G18-INF-01": True}}, "--target", "30")
+    target = next(line for line in lines if line.startswith("【目标 30 分】"))
+    assert target.startswith("【目标 30 分】仅靠分值已知的条目无法达到") and "最多 100 分" in target

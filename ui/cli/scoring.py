@@ -224,6 +224,11 @@ def _target_line(result: ScoreResult) -> str:
     )
     if result.target_reachable:
         return "按上列建议可达到" + ("（已含须先解决的必选项）" if result.blocking_items else "") + veto
+    if result.unscored_items and (result.max_reachable or 0) >= result.target:
+        return (
+            "仅靠分值已知的条目无法达到；分值未知的条目在所属一级指标内全部满足时按余下分值推算，"
+            f"最好情况下最多 {_fmt(result.max_reachable)} 分" + veto
+        )
     return "即使补齐所有可计分项也无法达到" + veto
 
 
