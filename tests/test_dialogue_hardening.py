@@ -207,3 +207,9 @@ def test_long_yes_no_reply_on_topic_still_answers(reply: str) -> None:
     turn, state = run(reply, state=state)
     assert "AP-01" in state.facts_for("factory").facts
     assert "没能从您这句话中确定" not in turn.reply
+
+
+def test_scoring_ids_in_lower_case_are_read() -> None:
+    turn, state = run("帮我打个分", "绿色供应链", "x11=8, x26=85%")
+    assert turn.filled_slots == {"X11": 8.0, "X26": 85.0}
+    assert "未识别" not in turn.reply and state.scoring.values["X26"] == 85.0

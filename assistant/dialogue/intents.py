@@ -10,8 +10,10 @@ from .models import DialogueState, Intent
 from .slots import SlotResult, detect_programme
 from .text import is_question, longest_match
 
+# Indicator ids are matched in any case (x26=85% is X26); callers upper-case the id.
 SCORE_VALUE_RE = re.compile(
-    r"(?<![A-Za-z])([A-Z]{1,3}-?\d{1,3})\s*[=:：为是]?\s*(-?\d+(?:\.\d+)?\s*%?|是|否|满足|不满足|true|false)"
+    r"(?<![A-Za-z])([A-Z]{1,3}-?\d{1,3})\s*[=:：为是]?\s*(-?\d+(?:\.\d+)?\s*%?|是|否|满足|不满足|true|false)",
+    re.IGNORECASE,
 )
 
 

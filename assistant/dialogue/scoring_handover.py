@@ -58,7 +58,7 @@ def _share_with_eligibility(state: DialogueState, programme: str, requirement_id
 
 
 def _value(token: str) -> bool | float | None:
-    token = token.strip().rstrip("%").strip()
+    token = token.strip().rstrip("%").strip().lower()
     if token in ("是", "满足", "true"):
         return True
     if token in ("否", "不满足", "false"):
@@ -121,7 +121,7 @@ def scoring_turn(message: str, state: DialogueState) -> ScoringOutcome:
     filled: dict[str, Any] = {}
     unknown_ids: list[str] = []
     for match in SCORE_VALUE_RE.finditer(message):
-        indicator_id, value = match.group(1), _value(match.group(2))
+        indicator_id, value = match.group(1).upper(), _value(match.group(2))
         if indicator_id not in kinds:
             unknown_ids.append(indicator_id)
         elif value is not None:
