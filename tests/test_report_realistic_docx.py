@@ -446,3 +446,23 @@ def test_hidden_text_does_not_make_a_missing_chapter_present() -> None:
     document.save(buffer)
     result = _check(buffer.getvalue())
     assert _required_missing(result) == ["FS-CH3"]
+
+
+def test_page_numbers_count_page_breaks_inside_a_toc_control() -> None:
+    """Word's 目录 control ends with a page break; pages after it were numbered one too low."""
+    document = Document(io.BytesIO(build_factory_draft(toc="control")))
+    body = document.element.body
+    control = body.find(qn_w("sdt"))
+    control.find(qn_w("sdtContent")).append(
+        parse_xml(f'<w:p xmlns:w="{W_NS}"><w:r><w:br w:type="page"/></w:r></w:p>')
+    )
+    buffer = io.BytesIO()
+    document.save(buffer)
+    blocks = load_document_bytes("d.docx", buffer.getvalue()).blocks
+    toc_page = next(block.page for block in blocks if block.kind == "toc_entry")
+    info_page = next(block.page for block in blocks if block.text == "基本信息表")
+    assert info_page == toc_page + 2  # the control's own break, then the draft's break
+
+
+def qn_w(tag: str) -> str:
+    return f"{{{W_NS}}}{tag}"

@@ -138,6 +138,7 @@ class _BodyReader:
                 content = child.find(qn("w:sdtContent"))
                 if content is not None:
                     self._nested(content, toc=toc or _is_toc_control(child))
+                self.page += _page_breaks_in(child)
 
     def _nested(self, container, *, toc: bool = False) -> None:
         """Walk content whose page breaks the enclosing element already counted."""
