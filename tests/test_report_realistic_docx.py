@@ -466,3 +466,22 @@ def test_page_numbers_count_page_breaks_inside_a_toc_control() -> None:
 
 def qn_w(tag: str) -> str:
     return f"{{{W_NS}}}{tag}"
+
+
+def test_section_breaks_start_new_pages_unless_continuous() -> None:
+    from docx.enum.section import WD_SECTION
+
+    document = Document()
+    document.add_paragraph("绿色工厂自评价报告")
+    document.add_section(WD_SECTION.NEW_PAGE)
+    document.add_paragraph("目录")
+    document.add_section(WD_SECTION.CONTINUOUS)
+    document.add_paragraph("基本信息表")
+    document.add_section(WD_SECTION.NEW_PAGE)
+    document.add_paragraph("一、工厂基本情况")
+    buffer = io.BytesIO()
+    document.save(buffer)
+    loaded = load_document_bytes("d.docx", buffer.getvalue())
+    pages = {block.text: block.page for block in loaded.blocks}
+    assert pages == {"绿色工厂自评价报告": 1, "目录": 2, "基本信息表": 2, "一、工厂基本情况": 3}
+    assert loaded.pages == 3

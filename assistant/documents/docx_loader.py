@@ -6,6 +6,7 @@ import io
 import logging
 import re
 import zipfile
+from itertools import pairwise
 
 from docx import Document
 from docx.enum.style import WD_STYLE_TYPE
@@ -71,7 +72,9 @@ def parse_docx(filename: str, data: bytes, max_pages: int) -> LoadedDocument:
         raise errors.damaged(filename, type(exc).__name__) from exc
 
     body = document.element.body
-    reader = _BodyReader(document, paged=_has_page_breaks(body))
+    new_page_sections = _new_page_section_ends(body)
+    reader = _BodyReader(document, paged=_page_breaks_in(body, new_page_sections) > 0)
+    reader.new_page_sections = new_page_sections
     reader.walk(body)
     pages = reader.page if reader.paged else None
     if pages is not None and pages > max_pages:
@@ -89,6 +92,7 @@ class _BodyReader:
         self.page = 1
         self.blocks: list[Block] = []
         self.table_index = 0
+        self.new_page_sections: set = set()
         # python-docx resolves Paragraph.style by scanning every style each time (seconds on long drafts)
         self.style_names: dict[str, str] = {}
         self.style_outline: dict[str, int] = {}  # 大纲级别 set on a custom style ("一级标题")
@@ -130,15 +134,15 @@ class _BodyReader:
         for child in parent.iterchildren():
             if child.tag == qn("w:p"):
                 self._paragraph(child, toc=toc)
-                self.page += _page_breaks_in(child)
+                self.page += _page_breaks_in(child, self.new_page_sections)
             elif child.tag == qn("w:tbl"):
                 self._table(child)
-                self.page += _page_breaks_in(child)
+                self.page += _page_breaks_in(child, self.new_page_sections)
             elif child.tag == qn("w:sdt"):  # content control: Word's cover pages and generated 目录
                 content = child.find(qn("w:sdtContent"))
                 if content is not None:
                     self._nested(content, toc=toc or _is_toc_control(child))
-                self.page += _page_breaks_in(child)
+                self.page += _page_breaks_in(child, self.new_page_sections)
 
     def _nested(self, container, *, toc: bool = False) -> None:
         """Walk content whose page breaks the enclosing element already counted."""
@@ -344,11 +348,22 @@ def _header_footer_parts(section) -> list:
     return parts
 
 
-def _has_page_breaks(body) -> bool:
-    return _page_breaks_in(body) > 0
-
-
-def _page_breaks_in(element) -> int:
+def _page_breaks_in(element, new_page_sections: set | frozenset = frozenset()) -> int:
     explicit = len(element.findall(".//" + qn("w:br") + f"[@{qn('w:type')}='page']"))
+    explicit += sum(1 for section in element.iter(qn("w:sectPr")) if section in new_page_sections)
     rendered = len(element.findall(".//" + qn("w:lastRenderedPageBreak")))
     return max(explicit, rendered) if rendered else explicit
+
+
+def _new_page_section_ends(body) -> set:
+    """Section breaks (分节符) inside the body after which the next section starts on a new page. A
+    paragraph's sectPr ends a section; the type of the NEXT section (its w:type, default nextPage) says
+    whether that section starts on a new page or continues on the same one."""
+    sections = list(body.iter(qn("w:sectPr")))
+    out = set()
+    for current, following in pairwise(sections):
+        kind = following.find(qn("w:type"))
+        value = kind.get(qn("w:val")) if kind is not None else "nextPage"
+        if value in ("nextPage", "oddPage", "evenPage"):
+            out.add(current)
+    return out
