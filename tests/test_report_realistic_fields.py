@@ -66,3 +66,25 @@ def test_cover_date_forms(date: str, expected: str) -> None:
     document = LoadedDocument(filename="d.docx", format="docx", blocks=blocks)
     result = check_document(document, "factory_self", semantic=False)
     assert next(e for e in result.elements if e.id == "FS-COVER-DATE").status == expected
+
+
+@pytest.mark.parametrize("promises", [5, 14, 25])
+def test_signature_below_a_long_commitment_is_found(promises: int) -> None:
+    """A 承诺书 of 14 numbered promises put the signature, seal and date beyond a fixed 15-line window."""
+    blocks = [Block(text="绿色工厂自评价报告"), Block(text="材料真实性承诺", kind="heading", level=1), Block(text="我单位郑重承诺：")]
+    blocks += [Block(text=f"{i + 1}. 所提交的第{i + 1}类申报材料真实、有效，接受主管部门监督抽查和核验，违者自担责任。") for i in range(promises)]
+    blocks += [Block(text="法定代表人（签字）："), Block(text="单位（盖章）"), Block(text="2025年3月18日"),
+               Block(text="一、工厂基本情况", kind="heading", level=1), Block(text="公司成立于2008年5月。")]
+    result = check_document(LoadedDocument(filename="d.docx", format="docx", blocks=blocks), "factory_self", semantic=False)
+    statuses = {e.id: e.status for e in result.elements}
+    assert all(statuses[i] == "present" for i in ("FS-COMMIT-SIGNATURE", "FS-COMMIT-SEAL", "FS-COMMIT-DATE"))
+
+
+def test_commitment_window_stops_at_the_next_chapter() -> None:
+    """Without a date under the commitment, a date in the next chapter is not the commitment date."""
+    blocks = [Block(text="绿色工厂自评价报告"), Block(text="材料真实性承诺", kind="heading", level=1)]
+    blocks += [Block(text=f"{i + 1}. 所提交材料真实、有效，接受监督抽查和核验，违者自担责任。") for i in range(16)]
+    blocks += [Block(text="法定代表人（签字）："), Block(text="一、工厂基本情况", kind="heading", level=1),
+               Block(text="公司成立于2008年5月12日。")]
+    result = check_document(LoadedDocument(filename="d.docx", format="docx", blocks=blocks), "factory_self", semantic=False)
+    assert next(e for e in result.elements if e.id == "FS-COMMIT-DATE").status == "missing"

@@ -29,6 +29,7 @@ from knowledge_base.report_templates import FIELD_KINDS, ReportTemplate, Templat
 
 SNIPPET_CHARS = 80
 COMMITMENT_WINDOW = 15  # blocks after the commitment searched for signature / seal / date markers
+MAX_COMMITMENT_LINES = 80  # ... or its whole section, up to this many blocks
 HEADING_ELEMENT_KINDS = ("chapter_heading", "subsection", "annex_table", "attachment_list")
 TOP_KINDS = ("chapter_heading", "annex_table", "attachment_list")
 
@@ -473,7 +474,7 @@ class ElementEvaluator:
         if line is None:
             return Outcome("missing", reason="未找到承诺内容。")
         self.heading_lines.setdefault(element.id, line)
-        window = self.view.lines[line.index : line.index + COMMITMENT_WINDOW]
+        window = self._commitment_lines(line)
         text = "".join(item.compact for item in window)
         if element.expect_any and not any(compact(word) in text for word in element.expect_any):
             return Outcome("weak", line, f"承诺内容不完整（未见：{'、'.join(element.expect_any)}）。", "text")
@@ -488,8 +489,18 @@ class ElementEvaluator:
                 self.outcomes[element.id] = self._commitment(element)
             line = self.heading_lines.get(element.id)
             if line is not None and self.outcomes[element.id].status != "missing":
-                return self.view.lines[line.index : line.index + COMMITMENT_WINDOW]
+                return self._commitment_lines(line)
         return None
+
+    def _commitment_lines(self, line: Line) -> list[Line]:
+        """The commitment and what follows it: at least COMMITMENT_WINDOW lines, and when it has a heading,
+        its whole section (a 承诺书 of many numbered promises puts the signature far below)."""
+        end = line.index + COMMITMENT_WINDOW
+        if line.is_candidate:
+            stops = {other.index for other in self.heading_lines.values()} - {line.index}
+            section_end = self.view.section_end(line.index, stops)
+            end = max(end, min(section_end, line.index + MAX_COMMITMENT_LINES))
+        return self.view.lines[line.index : end]
 
     def _signature(self, element: TemplateElement) -> Outcome:
         window = self._commitment_window()
