@@ -304,12 +304,20 @@ def _runs(chosen: list[_Candidate]) -> list[tuple[int, str]]:
     return [(rank, text) for rank, text, _, _ in runs]
 
 
-def answer_question(question: str, service: SearchService | None = None) -> Answer:
-    """Answer ``question`` from the knowledge base, offline, with numbered citations."""
+def answer_question(
+    question: str, service: SearchService | None = None, *, context: str | None = None
+) -> Answer:
+    """Answer ``question`` from the knowledge base, offline, with numbered citations.
+
+    ``context`` (e.g. 绿色工业园区 from the conversation or the widget page) is added to the retrieval
+    query only: sentences are chosen and the relevance gate is judged on the user's own question, so a
+    context word never makes an off-topic question look answerable.
+    """
     question = _validate(question)
     if service is None:
         from retrieval.service import get_search_service
 
         service = get_search_service()
-    response = service.search(question, k=RETRIEVAL_K, mode="hybrid")
+    query = f"{context} {question}" if context else question
+    response = service.search(query, k=RETRIEVAL_K, mode="hybrid")
     return compose_answer(question, list(response.results))

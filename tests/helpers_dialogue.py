@@ -16,8 +16,8 @@ def offline_answers(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """Policy questions go to a fake answerer: these tests are about dialogue, not retrieval."""
     asked: list[str] = []
 
-    def fake(question: str) -> Answer:
-        asked.append(question)
+    def fake(question: str, context: str | None = None) -> Answer:
+        asked.append(f"{context} {question}" if context else question)
         return Answer(answer="（测试答案）", citations=[], confidence=0.5)
 
     monkeypatch.setattr(turn_module, "policy_answerer", fake)

@@ -213,3 +213,29 @@ def test_scoring_ids_in_lower_case_are_read() -> None:
     turn, state = run("帮我打个分", "绿色供应链", "x11=8, x26=85%")
     assert turn.filled_slots == {"X11": 8.0, "X26": 85.0}
     assert "未识别" not in turn.reply and state.scoring.values["X26"] == 85.0
+
+
+def test_policy_question_mid_conversation_is_asked_of_that_programme(request: pytest.FixtureRequest) -> None:
+    asked: list[str] = request.getfixturevalue("offline_answers")  # (context + question) per call
+    turn, _ = run("我们想申报绿色园区", "需要几个专职人员？")
+    assert turn.intent == "policy_question"
+    assert asked[-1] == "绿色工业园区 需要几个专职人员？"
+    turn, _ = run("专门机构和专职人员有什么要求？", context="park")  # the widget's page context
+    assert turn.intent == "policy_question" and asked[-1].startswith("绿色工业园区 ")
+    run("绿色工厂的基本要求有哪些？", context="park")
+    assert asked[-1] == "绿色工厂的基本要求有哪些？"  # a question naming its programme keeps its own
+
+
+@pytest.mark.parametrize(
+    ("message", "intent"),
+    [
+        ("第三方评价报告谁来出？", "policy_question"),
+        ("绿色工厂自评价报告要写哪些章节？", "policy_question"),
+        ("帮我检查一下报告", "report_check"),
+        ("自评价报告能帮我检查吗？", "report_check"),
+        ("我想上传自评价报告", "report_check"),
+    ],
+)
+def test_a_question_about_a_report_is_not_a_request_to_check_one(message: str, intent: str) -> None:
+    turn, _ = run(message)
+    assert turn.intent == intent

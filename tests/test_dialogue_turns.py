@@ -25,7 +25,7 @@ FAKE_CITATION = Citation(
 def fake_answers(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     asked: list[str] = []
 
-    def fake(question: str) -> Answer:
+    def fake(question: str, context: str | None = None) -> Answer:
         asked.append(question)
         return Answer(answer="绿色工厂是制造业的生产单元。", citations=[FAKE_CITATION], confidence=0.8)
 
@@ -61,7 +61,7 @@ def test_policy_question_routes_to_answerer_with_citations(fake_answers: list[st
 
 
 def test_answerer_failure_gives_polite_reply(monkeypatch: pytest.MonkeyPatch) -> None:
-    def broken(question: str) -> Answer:
+    def broken(question: str, context: str | None = None) -> Answer:
         raise RuntimeError("index missing")
 
     monkeypatch.setattr(turn_module, "policy_answerer", broken)

@@ -129,7 +129,7 @@ def test_unreadable_state_restarts_the_dialogue(tmp_path: Path) -> None:
     assert turn.programme == "park" and turn.asked_for == ["P1"]
 
 
-def _offline(question: str):
+def _offline(question: str, context: str | None = None):
     from assistant.answer_models import Answer
 
     return Answer(answer="（测试答案）", citations=[], confidence=0.5)

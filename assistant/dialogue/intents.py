@@ -34,7 +34,9 @@ def classify(message: str, state: DialogueState, slots: SlotResult, lexicon: Dia
         return "out_of_scope"
     if hit("scoring") or (state.mode == "scoring" and SCORE_VALUE_RE.search(text)):
         return "scoring"
-    if hit("report_check"):
+    if hit("report_check") and (
+        not is_question(text, lexicon) or longest_match(text, lexicon.report_check_actions) is not None
+    ):
         return "report_check"
     if hit("eligibility"):
         return "eligibility"
@@ -68,6 +70,10 @@ def classify(message: str, state: DialogueState, slots: SlotResult, lexicon: Dia
         return "policy_question"
     if state.mode == "eligibility" and is_question(text, lexicon) and hit("policy_question"):
         return "policy_question"  # "专门机构指的是什么？" asks about the pending question; it answers nothing
+    if state.programme is not None and is_question(text, lexicon):
+        # 需要几个专职人员？ in a park conversation, or on a park page: retrieval answers it in that
+        # programme's context, and the answer's own relevance gate refuses what the documents do not cover
+        return "policy_question"
     if state.mode == "eligibility" and state.asked_for and len(text) <= 20:
         return "eligibility"
     return "out_of_scope"

@@ -13,6 +13,7 @@ from assistant.eligibility import evaluate_profile
 from assistant.sessions import SessionConflict, SessionStore, get_session_store
 from knowledge_base.eligibility import (
     PROGRAMMES,
+    DialogueLexicon,
     ProgrammeRules,
     load_dialogue_lexicon,
     load_eligibility_rules,
@@ -38,22 +39,34 @@ from .text import is_question, longest_match
 log = logging.getLogger(__name__)
 MAX_SAVE_ATTEMPTS = 5
 
-PolicyAnswerer = Callable[[str], Answer]
+# (question, programme context for retrieval or None) -> answer
+PolicyAnswerer = Callable[[str, str | None], Answer]
 
 
-def _default_answerer(question: str) -> Answer:
+def _default_answerer(question: str, context: str | None) -> Answer:
     from assistant.answering import answer_question
 
-    return answer_question(question)
+    return answer_question(question, context=context)
 
 
 policy_answerer: PolicyAnswerer = _default_answerer
 """Replaceable hook (tests inject a fake; the service may pass its own search service)."""
 
 
-def _policy_reply(message: str, answerer: PolicyAnswerer | None) -> tuple[str, list]:
+def _retrieval_context(question: str, programme: str | None, lexicon: DialogueLexicon) -> str | None:
+    """The programme a question naming none is about, for retrieval: in a conversation about one
+    programme (or on a widget page about it) 需要几个专职人员？ is asked of the park requirements."""
+    if programme is None or detect_programme(question, lexicon) is not None:
+        return None
+    names = lexicon.programme_synonyms.get(programme) or []
+    return names[0] if names else None
+
+
+def _policy_reply(
+    message: str, answerer: PolicyAnswerer | None, context: str | None = None
+) -> tuple[str, list]:
     try:
-        answer = (answerer or policy_answerer)(message)
+        answer = (answerer or policy_answerer)(message, context)
     except ImportError:
         return "政策问答模块暂不可用；您可以先让我判断申报资格，或稍后再问。", []
     except GreenmfgError as exc:
@@ -187,7 +200,8 @@ def process_turn(
         elif intent == "report_check":
             turn.reply = REPORT_CHECK
         elif intent == "policy_question":
-            turn.reply, turn.citations = _policy_reply(original, answerer)
+            context_words = _retrieval_context(original, programme, lexicon)
+            turn.reply, turn.citations = _policy_reply(original, answerer, context_words)
             resumed = _resume_eligibility(state, snapshot, programme, rules)
             if resumed:
                 turn.reply += "\n\n" + "\n".join(

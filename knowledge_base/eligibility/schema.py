@@ -201,6 +201,11 @@ class DialogueLexicon(_Strict):
         description="attempts to skip the rules (忽略以上规则/直接判定); they change nothing",
     )
     question_markers: list[str]
+    report_check_actions: list[str] = Field(
+        default_factory=list,
+        description="a question naming a report type asks for a check only with one of these "
+        "(自评价报告能帮我检查吗？); without one it is a policy question (第三方评价报告谁来出？)",
+    )
     programme_synonyms: dict[Programme, list[str]]
     programme_switch_markers: list[str]
     industry_synonyms: dict[str, list[str]] = Field(description="canonical industry -> words that name it")
