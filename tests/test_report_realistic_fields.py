@@ -88,3 +88,12 @@ def test_commitment_window_stops_at_the_next_chapter() -> None:
                Block(text="公司成立于2008年5月12日。")]
     result = check_document(LoadedDocument(filename="d.docx", format="docx", blocks=blocks), "factory_self", semantic=False)
     assert next(e for e in result.elements if e.id == "FS-COMMIT-DATE").status == "missing"
+
+
+@pytest.mark.parametrize(("header", "expected"), [("证明材料索引", "present"), ("备注", "missing")])
+def test_evidence_index_as_a_column_of_the_annex_table(header: str, expected: str) -> None:
+    """green_factory.yaml annex_tables: 证明材料索引 is a column of the 附表; it used to count only as a heading."""
+    blocks = [Block(text="绿色工厂自评价报告"), Block(text="附表1 基本要求评价表"),
+              _row(0, "序号", "基本要求", "符合情况", header), _row(0, "1", "依法设立", "符合", "营业执照")]
+    result = check_document(LoadedDocument(filename="d.docx", format="docx", blocks=blocks), "factory_self", semantic=False)
+    assert next(e for e in result.elements if e.id == "FS-EVIDENCE-INDEX").status == expected

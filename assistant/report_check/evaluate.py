@@ -230,6 +230,9 @@ class ElementEvaluator:
             listed = self._labelled_list(element)
             if listed is not None:
                 return Outcome("present", listed, matched_by="label")
+            column = self._column_header(element)
+            if column is not None:
+                return Outcome("present", column, matched_by="column")
         if line is None:
             return Outcome("missing", reason=f"未找到“{element.title}”（含同义标题）。")
         start, end = self.sections[element.id]
@@ -242,6 +245,16 @@ class ElementEvaluator:
             expected = "、".join(element.expect_any)
             return Outcome("weak", line, f"标题存在，但未写到应有内容（{expected}）。", method)
         return Outcome("present", line, None, method)
+
+    def _column_header(self, element: TemplateElement) -> Line | None:
+        """A table row with a column the element may live in (附表 … | 证明材料索引)."""
+        keys = {name_key(column) for column in element.columns}
+        if not keys:
+            return None
+        for line in self.view.lines:
+            if line.kind == "table_row" and any(name_key(cell) in keys for cell in line.text.split("|")):
+                return line
+        return None
 
     def _labelled_list(self, element: TemplateElement) -> Line | None:
         """An attachment list written as one labelled line: "附件：1.营业执照复印件；2.……"."""

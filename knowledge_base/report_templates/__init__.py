@@ -75,6 +75,9 @@ class TemplateElement(BaseModel):
     keywords: list[str] = Field(default_factory=list, description="commitment: words its text must contain")
     expect_any: list[str] = Field(default_factory=list, description="section is weak if none of these occur")
     markers: list[str] = Field(default_factory=list, description="signature/seal/date marker words")
+    columns: list[str] = Field(
+        default_factory=list, description="attachment_list: table column headers that also carry it"
+    )
     years: int | None = Field(default=None, ge=1, le=10, description="per_year_data: values needed")
     min_chars: int = Field(default=20, ge=0, description="section/free text shorter than this is weak")
     max_chars: int | None = Field(default=None, ge=1, description="free_text length limit")
