@@ -53,9 +53,7 @@ _ITEM_MARKER = re.compile(
 # Following spans appended to a sentence that ends with ： (the list it introduces).
 CONTINUATION_SPANS = 4
 # How much of the best passage after its best sentence is quoted with it (characters).
-LEAD_CONTEXT_CHARS = 400
-# Sentences this close (whitespace between them) in one passage are quoted as one paragraph.
-ADJACENT_GAP = 2
+LEAD_CONTEXT_CHARS = 300
 MIN_SENTENCE_CHARS = 6
 MAX_SENTENCE_CHARS = 400
 # Passages whose coverage feeds the confidence (the top of the ranking).
@@ -271,7 +269,8 @@ def compose_answer(question: str, hits: list[SearchHit]) -> Answer:
     citations: list[Citation] = []
     number_of_rank: dict[int, int] = {}
     parts: list[str] = []
-    for rank, run in _runs(chosen):
+    for candidate in chosen:
+        rank = candidate.hit_rank
         hit = hits[rank]
         if rank not in number_of_rank:
             citation = Citation(
@@ -282,26 +281,9 @@ def compose_answer(question: str, hits: list[SearchHit]) -> Answer:
         marker = f"[{number_of_rank[rank]}]"
         if hit.confirmed is not True:
             marker += f"（{UNCONFIRMED_LABEL}）"
-        parts.append(f"{run}{marker}")
+        # every sentence is followed by its own citation, on its own line
+        parts.append(f"{squash_whitespace(candidate.text)}{marker}")
     return Answer(answer="\n".join(parts), citations=citations, confidence=confidence)
-
-
-def _runs(chosen: list[_Candidate]) -> list[tuple[int, str]]:
-    """Adjacent prose sentences of one passage read as one quoted paragraph with one citation marker;
-    a table row or list item, or a sentence not adjacent to the previous one, starts its own line."""
-    runs: list[tuple[int, str, int, bool]] = []  # (rank, text, end offset in the passage, standalone)
-    for candidate in chosen:
-        text = squash_whitespace(candidate.text)
-        end = candidate.start + len(candidate.text)
-        standalone = text.startswith(("|", "-", "·")) or bool(_ITEM_MARKER.match(text))
-        if runs and not standalone:
-            rank, joined, previous_end, previous_standalone = runs[-1]
-            adjacent = rank == candidate.hit_rank and 0 <= candidate.start - previous_end <= ADJACENT_GAP
-            if adjacent and not previous_standalone:
-                runs[-1] = (rank, joined + text, end, False)
-                continue
-        runs.append((candidate.hit_rank, text, end, standalone))
-    return [(rank, text) for rank, text, _, _ in runs]
 
 
 def answer_question(

@@ -331,9 +331,10 @@ def test_the_best_passage_is_read_on_after_its_best_sentence() -> None:
     assert "园区工业增加值 ÷ 工业新鲜水用量" in answer.answer
     pairs = _cited_sentences(answer.answer)
     assert pairs[0][1] == 1 and answer.citations[0].clause == "RG1"
-    # adjacent sentences of one passage are one quoted paragraph with one marker
-    assert len([line for line in answer.answer.splitlines() if "水资源产出率" in line]) == 1
-    assert answer.answer.startswith("RG1（序号 4，资源利用绿色化指标）水资源产出率。单位：元/m3。计算方法：")
+    lines = answer.answer.splitlines()
+    formula = next(i for i, line in enumerate(lines) if "工业新鲜水用量" in line)
+    assert lines[formula].startswith("计算方法：")  # each sentence on its own line with its own marker
+    assert all(pair[1] == 1 for pair in pairs[: formula + 1])
 
 
 def test_lead_context_stays_inside_the_best_passage_and_its_budget() -> None:
