@@ -9,7 +9,7 @@ import io
 from assistant.documents import load_document_bytes
 from assistant.documents.models import Block
 from assistant.documents.running_lines import mark_running_lines
-from assistant.report_check import check_report_bytes
+from assistant.report_check import check_document, check_report_bytes
 
 COMPANY = "浙江华瑞精密机械有限公司"
 BODIES = {
@@ -30,7 +30,11 @@ CHAPTERS = [
 
 
 def build_pdf(
-    *, drop: tuple[str, ...] = (), empty: tuple[str, ...] = (), blank_province: bool = False
+    *,
+    drop: tuple[str, ...] = (),
+    empty: tuple[str, ...] = (),
+    blank_province: bool = False,
+    split: dict[str, tuple[str, str]] | None = None,
 ) -> bytes:
     from reportlab.lib.pagesizes import A4
     from reportlab.pdfbase import pdfmetrics
@@ -104,13 +108,21 @@ def build_pdf(
     for number, chapter, subsections in CHAPTERS:
         if chapter in drop:
             continue
-        line(number + chapter, 14)
+        if split and chapter in split:  # the heading wraps onto a second line
+            line(number + split[chapter][0], 14)
+            line(split[chapter][1], 14, 88)
+        else:
+            line(number + chapter, 14)
         for text in [] if chapter in empty else BODIES[chapter]:
             line(text)
         for i, subsection in enumerate(subsections):
             if subsection in drop:
                 continue
-            line(f"（{'一二三四五'[i]}）{subsection}", 12)
+            if split and subsection in split:
+                line(f"（{'一二三四五'[i]}）{split[subsection][0]}", 12)
+                line(split[subsection][1], 12, 96)
+            else:
+                line(f"（{'一二三四五'[i]}）{subsection}", 12)
             for text in [] if subsection in empty else BODIES[subsection]:
                 line(text)
     new_page()
@@ -164,6 +176,17 @@ def test_blank_label_alone_on_its_line_does_not_take_the_date_below_as_its_value
     statuses = {e.id: e.status for e in result.elements}
     assert statuses["FS-COVER-PROVINCE"] == "weak"
     assert statuses["FS-COVER-DATE"] == "present"
+
+
+def test_headings_wrapped_onto_two_lines_are_matched_without_the_embedder() -> None:
+    """"二、绿色工厂" / "创建情况" was found only by the semantic matcher (missing when it is unavailable)."""
+    split = {"绿色工厂创建情况": ("绿色工厂", "创建情况"), "能源资源投入情况": ("能源资源", "投入情况")}
+    document = load_document_bytes("draft.pdf", build_pdf(split=split))
+    result = check_document(document, semantic=False)
+    statuses = {e.id: (e.status, e.matched_by) for e in result.elements}
+    assert statuses["FS-CH2"] == ("present", "exact")
+    assert statuses["FS-CH2-ENERGY"] == ("present", "exact")
+    assert result.verdict == "complete"
 
 
 def test_running_lines_need_repetition_or_a_page_number_shape() -> None:

@@ -45,7 +45,7 @@ def match_exact(element: TemplateElement, lines: Sequence[Line]) -> HeadingMatch
     ordered = [line for line in lines if line.is_strong] + [line for line in lines if not line.is_strong]
     for line in ordered:
         for key, method in names:
-            if line.key == key:
+            if line.key == key or (line.joined_key and line.joined_key == key):
                 return HeadingMatch(element.id, line, method)
     for line in ordered:  # containment: the heading says a bit more than the template name
         for key, method in names:
@@ -59,7 +59,9 @@ def fuzzy_score(element: TemplateElement, line: Line) -> float:
     for key, _ in _names(element):
         if not key or not line.key:
             continue
-        best = max(best, difflib.SequenceMatcher(None, key, line.key, autojunk=False).ratio())
+        for candidate in (line.key, line.joined_key):
+            if candidate:
+                best = max(best, difflib.SequenceMatcher(None, key, candidate, autojunk=False).ratio())
     return best
 
 

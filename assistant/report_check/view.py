@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from assistant.documents.models import LoadedDocument
 from assistant.documents.numbering import MAX_HEADING_CHARS, guess_heading_level, split_numbering
@@ -12,7 +12,8 @@ from assistant.report_check.normalize import compact, heading_key, nfkc
 _SENTENCE_END = "。；;！!？?"
 _CAPTION = re.compile(r"^(?:附表|附件|表)\s*[\d一二三四五六七八九十]")
 _RUN_IN = re.compile(r"^([^，,；;：:。]{2,20})[：:。]\s*(\S.*)$")
-COVER_BLOCKS = 40  # blocks searched for cover items when no chapter heading bounds the cover
+COVER_BLOCKS = 40
+WRAPPED_HEADING_CHARS = 12  # blocks searched for cover items when no chapter heading bounds the cover
 
 
 @dataclass(frozen=True)
@@ -28,6 +29,7 @@ class Line:
     is_strong: bool  # styled or numbered heading, or an 附表/附件 caption
     table: int | None = None  # index of the table a table_row belongs to
     tail: str = ""  # compact text after a run-in heading ("（一）基础设施情况：厂房……" → "厂房……")
+    joined_key: str = ""  # a PDF heading wrapped onto a second short line: key of both lines
 
 
 @dataclass
@@ -70,6 +72,8 @@ class DraftView:
             lines.append(
                 Line(index, text, compact(text), key, page, block.kind, level, candidate, strong, table, tail)
             )
+        if document.format in ("pdf", "txt"):
+            lines = _join_wrapped_headings(lines)
         return cls(document.filename, lines, document.pages, list(document.warnings), running)
 
     def section_end(self, start: int, stop_at: set[int] | None = None) -> int:
@@ -102,3 +106,22 @@ def _run_in_heading(text: str) -> tuple[str, int, str] | None:
     if match is None:
         return None
     return f"{prefix}{match.group(1)}", level, match.group(2)
+
+
+def _join_wrapped_headings(lines: list[Line]) -> list[Line]:
+    """Give a numbered heading line whose title continues on the next short line (a PDF wrapped it) the
+    key of both lines, so "二、绿色工厂" / "创建情况" still names 绿色工厂创建情况."""
+    out = list(lines)
+    for position, line in enumerate(lines[:-1]):
+        following = lines[position + 1]
+        if (
+            line.is_strong
+            and line.level is not None
+            and following.kind in ("paragraph", "heading")
+            and following.page == line.page
+            and 0 < len(following.compact) <= WRAPPED_HEADING_CHARS
+            and not split_numbering(following.text)[0]
+            and not any(mark in following.text for mark in ":：。")
+        ):
+            out[position] = replace(line, joined_key=line.key + following.compact)
+    return out
