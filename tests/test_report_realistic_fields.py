@@ -97,3 +97,16 @@ def test_evidence_index_as_a_column_of_the_annex_table(header: str, expected: st
               _row(0, "序号", "基本要求", "符合情况", header), _row(0, "1", "依法设立", "符合", "营业执照")]
     result = check_document(LoadedDocument(filename="d.docx", format="docx", blocks=blocks), "factory_self", semantic=False)
     assert next(e for e in result.elements if e.id == "FS-EVIDENCE-INDEX").status == expected
+
+
+def test_spaced_out_form_labels_are_read() -> None:
+    """Forms align short labels with spaces ("联 系 人", "邮    编", "申 报 单 位"); they used to be 'missing'."""
+    blocks = [Block(text="绿色工厂自评价报告"), Block(text="申 报 单 位：浙江华瑞精密机械有限公司"),
+              _row(0, "工厂名称", "华瑞", "邮    编", "310018"), _row(0, "联 系 人", "李晓明", "传    真", ""),
+              _row(0, "手    机", "13800138000", "法定代表人", "王建国")]
+    result = check_document(LoadedDocument(filename="d.docx", format="docx", blocks=blocks), "factory_self", semantic=False)
+    statuses = {e.id: e.status for e in result.elements}
+    assert statuses["FS-COVER-APPLICANT"] == "present"
+    assert statuses["FS-INFO-POSTCODE"] == "present" and statuses["FS-INFO-CONTACT"] == "present"
+    assert statuses["FS-INFO-MOBILE"] == "present"
+    assert statuses["FS-INFO-FAX"] == "weak"  # spaced label found, value left blank

@@ -8,6 +8,7 @@ table cells come out one per line) takes the next line as its value unless that 
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from assistant.report_check.normalize import nfkc
@@ -43,17 +44,12 @@ def _label_variants(element: TemplateElement) -> list[str]:
     return [nfkc(n) for n in dict.fromkeys(names) if n]
 
 
-def _occurrences(text: str, labels: list[tuple[str, str]]) -> list[tuple[int, int, str]]:
+def _occurrences(text: str, labels: list[tuple[re.Pattern[str], str]]) -> list[tuple[int, int, str]]:
     """Non-overlapping (start, end, element_id) label hits in ``text``, longest labels first."""
     taken: list[tuple[int, int, str]] = []
-    for label, element_id in labels:
-        start = 0
-        while True:
-            position = text.find(label, start)
-            if position < 0:
-                break
-            end = position + len(label)
-            start = position + 1
+    for pattern, element_id in labels:
+        for match in pattern.finditer(text):
+            position, end = match.start(), match.end()
             if position > 0 and text[position - 1] not in _BOUNDARY_BEFORE:
                 continue
             after = text[end : end + 1]
@@ -67,6 +63,13 @@ def _occurrences(text: str, labels: list[tuple[str, str]]) -> list[tuple[int, in
                 continue
             taken.append((position, end, element_id))
     return sorted(taken)
+
+
+def _label_pattern(label: str) -> re.Pattern[str]:
+    """A label as written in forms, where short labels are spaced out to align: "联 系 人", "邮    编"."""
+    if not any(unicodedata.east_asian_width(ch) == "W" for ch in label):
+        return re.compile(re.escape(label))
+    return re.compile(r"[ \t]*".join(re.escape(ch) for ch in label if not ch.isspace()))
 
 
 def clean_value(raw: str) -> str:
@@ -93,10 +96,11 @@ def scan_fields(
 
     ``stop_keys``: heading keys (commitment, chapters …) where a multi-line value ends.
     """
-    labels = sorted(
+    ordered = sorted(
         {(label, element.id) for element in all_labels for label in _label_variants(element)},
         key=lambda item: -len(item[0]),
     )
+    labels = [(_label_pattern(label), element_id) for label, element_id in ordered]
     wanted = {element.id for element in elements}
     free_text_ids = {element.id for element in elements if element.kind == "free_text"}
     date_label_ids = {element.id for element in elements if _DATE_LABEL.search(element.field_label)}
