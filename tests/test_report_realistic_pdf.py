@@ -196,9 +196,20 @@ def test_running_lines_need_repetition_or_a_page_number_shape() -> None:
         (3, ["唯一的第一行", "正文三", "3"]),
     ]
     marked = [[item.kind if isinstance(item, Block) else "line" for item in items] for _, items in mark_running_lines(pages)]
-    assert marked[0] == ["page_header", "line", "line", "page_header"]
+    assert marked[0] == ["line", "line", "line", "page_header"]  # page 1: only the page number
     assert marked[1] == ["page_header", "line", "page_header"]
     assert marked[2] == ["line", "line", "page_header"]
+
+
+def test_cover_title_repeated_as_the_running_header_stays_on_the_cover() -> None:
+    pages = [
+        (1, ["绿色工厂自评价报告", "申报单位：某公司"]),
+        (2, ["绿色工厂自评价报告", "一、工厂基本情况", "正文", "2"]),
+        (3, ["绿色工厂自评价报告", "正文", "3"]),
+    ]
+    marked = mark_running_lines(pages)
+    assert marked[0][1][0] == "绿色工厂自评价报告"
+    assert all(isinstance(items[0], Block) and items[0].kind == "page_header" for _, items in marked[1:])
 
 
 def test_single_page_keeps_every_line() -> None:

@@ -45,9 +45,11 @@ def mark_running_lines(pages: list[tuple[int, PageItems]]) -> list[tuple[int, Pa
     needed = max(2, (len(pages) + 2) // 3)
     running = {shape for shape, on in seen_on.items() if len(on) >= needed}
     out: list[tuple[int, PageItems]] = []
-    for number, items in pages:
+    for page_index, (number, items) in enumerate(pages):
         marked: PageItems = list(items)
         for position in _edges(items):
+            if page_index == 0 and not _PAGE_NUMBER.match(str(items[position]).strip()):
+                continue  # the cover's own title is kept even when the running header repeats it
             text = str(items[position]).strip()
             if _shape(text) in running or _PAGE_NUMBER.match(text):
                 marked[position] = Block(text=text, page=number, kind="page_header")
