@@ -215,3 +215,27 @@ def test_cover_title_repeated_as_the_running_header_stays_on_the_cover() -> None
 def test_single_page_keeps_every_line() -> None:
     pages = [(1, ["1", "正文"])]
     assert mark_running_lines(pages) == pages
+
+
+def test_scanned_pdf_whose_text_layer_is_only_page_numbers_needs_ocr() -> None:
+    """Scanner software often adds "第 N 页" as text; such a PDF used to be 'read' and checked as empty."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+
+    from knowledge_base.errors import DocumentError
+
+    build_pdf()  # registers the CJK font
+    buffer = io.BytesIO()
+    pdf = canvas.Canvas(buffer, pagesize=A4)
+    for number in range(1, 4):
+        pdf.setFont("STSong-Light", 9)
+        pdf.drawCentredString(300, 30, f"第 {number} 页")
+        pdf.rect(50, 100, 400, 600)  # the scanned image's place
+        pdf.showPage()
+    pdf.save()
+    try:
+        load_document_bytes("scan.pdf", buffer.getvalue())
+    except DocumentError as exc:
+        assert exc.code == "ocr_required"
+    else:
+        raise AssertionError("a page-number-only PDF must ask for OCR")

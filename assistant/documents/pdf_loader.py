@@ -58,7 +58,7 @@ def parse_pdf(filename: str, data: bytes, max_pages: int) -> LoadedDocument:
             textless.append(number)
         blocks.extend(page_blocks)
 
-    if sum(len(block.text) for block in blocks) < _MIN_TEXT_CHARS_PER_DOC:
+    if sum(len(block.text) for block in blocks if block.kind != "page_header") < _MIN_TEXT_CHARS_PER_DOC:
         if unreadable and not textless:
             raise errors.damaged(filename, f"{len(unreadable)} 页内容流无法解析 / content streams unreadable")
         raise errors.ocr_required(filename)
