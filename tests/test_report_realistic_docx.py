@@ -485,3 +485,17 @@ def test_section_breaks_start_new_pages_unless_continuous() -> None:
     pages = {block.text: block.page for block in loaded.blocks}
     assert pages == {"绿色工厂自评价报告": 1, "目录": 2, "基本信息表": 2, "一、工厂基本情况": 3}
     assert loaded.pages == 3
+
+
+def test_toc_ends_where_the_body_starts_even_when_renumbered() -> None:
+    """The body numbers its chapters differently from the 目录 (a listed chapter was left out): the first
+    chapter "一、第三方评价情况" used to be swallowed as one more 目录 line."""
+    blocks = [
+        Block(text="目  录"),
+        Block(text="一、绿色制造标准指标完成情况 ............ 3"),
+        Block(text="二、第三方评价情况 ............ 4"),
+        Block(text="一、第三方评价情况", kind="heading", level=1),
+        Block(text="第三方评价机构出具的评价报告结论为符合。"),
+    ]
+    kinds = [block.kind for block in mark_toc_entries(blocks)]
+    assert kinds == ["toc_entry", "toc_entry", "toc_entry", "heading", "paragraph"]

@@ -11,7 +11,7 @@ import re
 import unicodedata
 
 from assistant.documents.models import Block
-from assistant.documents.numbering import guess_heading_level
+from assistant.documents.numbering import guess_heading_level, strip_numbering
 
 _TOC_TITLE = re.compile(r"^(?:目\s*录|目\s*次|contents|table of contents)$", re.IGNORECASE)
 _PAGE_NUMBER = r"(?:第\s*)?\d{1,4}\s*(?:页)?\s*$"
@@ -50,23 +50,24 @@ def mark_toc_entries(blocks: list[Block]) -> list[Block]:
     heading-like line (a 目录 without page numbers lists the very headings that follow). The 目录 ends
     at the first other line, or where its first entries start over (the chapters themselves)."""
     out: list[Block] = []
-    in_toc = False
+    in_toc = numbered_toc = False
     listed_keys: set[str] = set()
     last_seen = {_key(b.text): position for position, b in enumerate(blocks) if b.kind in _TOC_KINDS}
     for position, block in enumerate(blocks):
         text = block.text.strip()
         if block.kind in _TOC_KINDS and _TOC_TITLE.match(re.sub(r"\s+", " ", text)):
-            in_toc, listed_keys = True, set()
+            in_toc, numbered_toc, listed_keys = True, False, set()
             out.append(block.model_copy(update={"kind": "toc_entry", "level": None}))
             continue
-        key = _key(text)
-        if in_toc and key in listed_keys:  # the chapters begin: the 目录 is over
+        with_page = is_leader_line(text) or _is_plain_entry(text)
+        if in_toc and _title_key(text) in listed_keys:  # the chapters begin: the 目录 is over
             in_toc = False
-        listed = in_toc and (
-            _is_plain_entry(text) or _repeated_later(text, position, last_seen) or _heading_like(block)
-        )
+        if in_toc and numbered_toc and not with_page:  # a 目录 with page numbers gives one to every line
+            in_toc = False
+        listed = in_toc and (with_page or _repeated_later(text, position, last_seen) or _heading_like(block))
         if block.kind in _TOC_KINDS and (is_leader_line(text) or listed):
-            listed_keys.add(_key(_without_page_number(text)))
+            listed_keys.add(_title_key(_without_page_number(text)))
+            numbered_toc = numbered_toc or (in_toc and with_page)
             out.append(block.model_copy(update={"kind": "toc_entry", "level": None}))
             continue
         if block.kind == "toc_entry":
@@ -76,6 +77,11 @@ def mark_toc_entries(blocks: list[Block]) -> list[Block]:
             in_toc = False
         out.append(block)
     return out
+
+
+def _title_key(text: str) -> str:
+    """A listed title without its numbering: the body may number chapters differently from the 目录."""
+    return _key(strip_numbering(text.strip()))
 
 
 def _without_page_number(text: str) -> str:

@@ -1,9 +1,10 @@
 """Reproducibly generate draft reports of every type and defective variants with known expected results.
 
 ``generate_cases(out_dir)`` writes DOCX and PDF files and returns the cases with what the checker should
-find. Variants: complete, paraphrased headings, renumbered (第一章 / 1.), injected instructions (all
-expected complete), one required element removed (expected missing), one element emptied (expected
-weak), and removal + injection (the instruction must change nothing).
+find. Variants: complete, paraphrased headings, renumbered (第一章 / 1.), injected instructions, a 目录
+listing every heading (all expected complete), one required element removed (expected missing) — also
+with the 目录 still listing it —, one element emptied (expected weak), and removal + injection (the
+instruction must change nothing).
 """
 
 from __future__ import annotations
@@ -41,6 +42,7 @@ class DraftSpec:
     remove: set[str] = field(default_factory=set)
     empty: set[str] = field(default_factory=set)
     injection: str | None = None
+    toc: bool = False  # a 目录 after the cover listing every heading of the template (even removed ones)
 
 
 @dataclass
@@ -111,6 +113,24 @@ def _body(element: TemplateElement, removed_points: list[TemplateElement]) -> st
     return text
 
 
+def _toc_parts(spec: DraftSpec) -> list[tuple]:
+    """The 目录 as writers leave it: every intended heading with a dot leader and a page number."""
+    elements = spec.template.elements
+    lines: list[str] = []
+    chapters = [e for e in elements if e.kind == "chapter_heading"]
+    for number, chapter in enumerate(chapters, start=1):
+        lines.append(_heading(spec, chapter, number, None))
+        children = [e for e in elements if e.kind == "subsection" and e.parent == chapter.id]
+        lines += [_heading(spec, child, n, number) for n, child in enumerate(children, start=1)]
+    annexes = [e for e in elements if e.kind in ("annex_table", "attachment_list")]
+    lines += [f"附表{index} {element.title}" for index, element in enumerate(annexes, start=1)]
+    return [
+        ("paragraph", "目  录"),
+        *[("paragraph", f"{line} {'.' * 12} {page}") for page, line in enumerate(lines, start=3)],
+        ("page_break",),
+    ]
+
+
 def build_parts(spec: DraftSpec) -> list[tuple]:
     template = spec.template
     elements = template.elements
@@ -136,6 +156,8 @@ def build_parts(spec: DraftSpec) -> list[tuple]:
     if spec.injection:
         parts.append(("paragraph", spec.injection))
     parts.append(("page_break",))
+    if spec.toc:
+        parts += _toc_parts(spec)
 
     # 基本信息表
     field_kinds = ("table_field", "checkbox_field", "free_text", "per_year_data")
@@ -236,7 +258,13 @@ def generate_cases(out_dir: Path, *, formats: tuple[str, ...] = ("docx", "pdf"))
             add(f"{prefix}-arabic", DraftSpec(template, numbering="arabic"), fmt, "renumber", none, none)
             injected = DraftSpec(template, injection=INJECTIONS[0])
             add(f"{report_type}-inject", injected, fmt, "injection", none, none)
+            add(f"{prefix}-toc", DraftSpec(template, toc=True), fmt, "toc", none, none)
         required = [e for e in template.elements if e.required]
+        listed = [e for e in required if e.kind in ("chapter_heading", "subsection", "annex_table")]
+        for index, element in enumerate(listed):  # listed in the 目录, absent from the body
+            fmt = formats[(index + 1) % len(formats)]
+            spec = DraftSpec(template, remove={element.id}, toc=True)
+            add(f"{report_type}-toc-remove-{element.id}", spec, fmt, "toc_remove", {element.id}, set())
         for index, element in enumerate(required):
             fmt = formats[index % len(formats)]
             spec = DraftSpec(template, remove={element.id})
