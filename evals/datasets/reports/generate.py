@@ -126,7 +126,11 @@ def _toc_parts(spec: DraftSpec) -> list[tuple]:
     lines += [f"附表{index} {element.title}" for index, element in enumerate(annexes, start=1)]
     return [
         ("paragraph", "目  录"),
-        *[("paragraph", f"{line} {'.' * 12} {page}") for page, line in enumerate(lines, start=3)],
+        # alternately a dot leader and a bare page number ("一、工厂基本情况  3", as a tab comes out)
+        *[
+            ("paragraph", f"{line} {'.' * 12} {page}" if page % 2 else f"{line}  {page}")
+            for page, line in enumerate(lines, start=3)
+        ],
         ("page_break",),
     ]
 
