@@ -110,3 +110,16 @@ def test_spaced_out_form_labels_are_read() -> None:
     assert statuses["FS-INFO-POSTCODE"] == "present" and statuses["FS-INFO-CONTACT"] == "present"
     assert statuses["FS-INFO-MOBILE"] == "present"
     assert statuses["FS-INFO-FAX"] == "weak"  # spaced label found, value left blank
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [("XXX有限公司", "weak"), ("×××", "weak"), ("某某", "weak"), ("0571-XXXXXXXX", "weak"),
+     ("91330100MA2XXX4L5P", "present"), ("maxxx@163.com", "present"), ("李晓明", "present")],
+)
+def test_template_placeholders_left_in_a_field_are_weak(value: str, expected: str) -> None:
+    """"联系人：XXX" or "XXX有限公司" copied from the template used to count as filled in."""
+    blocks = [Block(text="绿色工厂自评价报告"), _row(0, "联系人", value, "所属行业", "C3484")]
+    result = check_document(LoadedDocument(filename="d.docx", format="docx", blocks=blocks), "factory_self", semantic=False)
+    element = next(e for e in result.elements if e.id == "FS-INFO-CONTACT")
+    assert element.status == expected, element.reason

@@ -17,8 +17,10 @@ from assistant.report_check.detect import compact_pattern
 from assistant.report_check.fields import (
     TICKED,
     FieldHit,
+    clean_value,
     is_blank,
     is_none_mark,
+    is_template_placeholder,
     label_only_lines,
     scan_fields,
 )
@@ -328,11 +330,21 @@ class ElementEvaluator:
                 "weak", unfilled.line, f"“{element.field_label}”在表中出现多处，其中一处未填写。", "label"
             )
         none_marked: FieldHit | None = None
+        placeholder: FieldHit | None = None
         for hit in found:
             if is_none_mark(hit.value):
                 none_marked = none_marked or hit
+            elif is_template_placeholder(hit.value):
+                placeholder = placeholder or hit
             elif not is_blank(hit.value):
                 return Outcome("present", hit.line, matched_by="label", snippet=hit.line.text)
+        if placeholder is not None:
+            return Outcome(
+                "weak",
+                placeholder.line,
+                f"“{element.field_label}”仍是模板占位内容（{clean_value(placeholder.value)[:20]}），请填写实际信息。",
+                "label",
+            )
         if none_marked is not None:
             if not element.required:  # "/" or "无" in an optional field (传真 …) is an answer
                 return Outcome("present", none_marked.line, matched_by="label", snippet=none_marked.line.text)

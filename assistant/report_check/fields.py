@@ -24,6 +24,7 @@ _DATE_ONLY = re.compile(
     r"^\s*(?:(?:19|20)\d{2}|[〇零一二][〇零一二三四五六七八九]{3})\s*年\s*(?:[\d一二三四五六七八九十]{1,2}\s*月"
     r"(?:\s*[\d一二三四五六七八九十]{1,3}\s*日)?)?\s*$|^\s*(?:19|20)\d{2}[-/.]\d{1,2}(?:[-/.]\d{1,2})?\s*$"
 )
+_TEMPLATE_PLACEHOLDER = re.compile(r"(?<![A-Za-z0-9])[xX]{3,}(?![A-Za-z0-9])|[×○]{2,}|^某某")
 _VALUE_START = re.compile(r"[0-9A-Za-z+@]")
 _NONE_MARK = re.compile(r"^(?:[/／]|[—–\-]{1,2}|无|暂无|没有|不适用|n/?a)[。.]?$", re.IGNORECASE)
 TICKED = "☑☒■√✓✔▣◼●◉"
@@ -79,6 +80,11 @@ def clean_value(raw: str) -> str:
 
 def is_blank(value: str) -> bool:
     return not value or bool(_PLACEHOLDER.match(value))
+
+
+def is_template_placeholder(value: str) -> bool:
+    """A template placeholder left in the value: "XXX有限公司", "0571-XXXXXXXX", "×××", "某某"."""
+    return bool(_TEMPLATE_PLACEHOLDER.search(value))
 
 
 def is_none_mark(value: str) -> bool:
