@@ -123,3 +123,16 @@ def test_template_placeholders_left_in_a_field_are_weak(value: str, expected: st
     result = check_document(LoadedDocument(filename="d.docx", format="docx", blocks=blocks), "factory_self", semantic=False)
     element = next(e for e in result.elements if e.id == "FS-INFO-CONTACT")
     assert element.status == expected, element.reason
+
+
+@pytest.mark.parametrize(
+    ("values", "expected"),
+    [(["中认示例评价技术有限公司", "孙丽 010-66668888", "周敏"], ["present", "present", "present"]),
+     (["中认示例评价技术有限公司", "", ""], ["present", "weak", "weak"])],
+)
+def test_header_row_of_labels_over_a_row_of_values(values: list[str], expected: list[str]) -> None:
+    """A form laid out across ("机构名称 | 机构联系人 | 报告编制负责人" over the values) read every field as blank."""
+    blocks = [Block(text="绿色工厂第三方评价报告"), _row(0, "第三方评价机构名称", "机构联系人", "报告编制负责人"), _row(0, *values)]
+    result = check_document(LoadedDocument(filename="d.docx", format="docx", blocks=blocks), "factory_third_party", semantic=False)
+    statuses = {e.id: e.status for e in result.elements}
+    assert [statuses[i] for i in ("FT-COVER-INSTITUTION", "FT-INFO-INST-CONTACT", "FT-INFO-AUTHOR")] == expected

@@ -119,8 +119,12 @@ def scan_fields(
         if found or (stop_keys and line.key in stop_keys):
             label_lines.add(line.index)
     for line, found in zip(view.lines, per_line, strict=True):
+        below = _header_row_values(view, line, found, per_line)
         for position, (start, end, element_id) in enumerate(found):
             if element_id not in wanted:
+                continue
+            if below is not None:  # a header row of labels over a row of values
+                hits[element_id].append(FieldHit(element_id, line, below[position], False))
                 continue
             stop = found[position + 1][0] if position + 1 < len(found) else len(line.text)
             value = clean_value(line.text[end:stop])
@@ -131,6 +135,34 @@ def scan_fields(
                 value = _next_lines_value(view, line.index, label_lines, lookahead, takes_dates=takes_dates)
             hits[element_id].append(FieldHit(element_id, line, value, label_only))
     return hits
+
+
+def _cells(text: str) -> list[str]:
+    return [cell.strip() for cell in text.split("|")]
+
+
+def _header_row_values(
+    view: DraftView, line: Line, found: list[tuple[int, int, str]], per_line: list[list[tuple[int, int, str]]]
+) -> list[str] | None:
+    """Values of a table row made only of labels ("机构名称 | 联系人 | 联系电话") taken from the row below,
+    cell by cell, when that row has the same number of cells and holds no labels itself."""
+    if line.kind != "table_row" or len(found) < 2:
+        return None
+    cells = _cells(line.text)
+    if len(cells) != len(found):
+        return None
+    label_cells = [_compact(_HINT.sub("", cell)) for cell in cells]
+    for (start, end, _), cell in zip(found, label_cells, strict=True):
+        if not cell or _compact(_HINT.sub("", line.text[start:end])) != cell:
+            return None
+    following = line.index + 1
+    if following >= len(view.lines):
+        return None
+    below = view.lines[following]
+    if below.kind != "table_row" or below.table != line.table or per_line[following]:
+        return None
+    values = _cells(below.text)
+    return [clean_value(value) for value in values] if len(values) == len(cells) else None
 
 
 def _next_lines_value(
