@@ -499,3 +499,27 @@ def test_toc_ends_where_the_body_starts_even_when_renumbered() -> None:
     ]
     kinds = [block.kind for block in mark_toc_entries(blocks)]
     assert kinds == ["toc_entry", "toc_entry", "toc_entry", "heading", "paragraph"]
+
+
+@pytest.mark.parametrize(("cover_date", "expected"), [("2025年3月", "present"), (None, "missing")])
+def test_cover_laid_out_as_a_table_keeps_its_date(cover_date: str | None, expected: str) -> None:
+    """申报单位 / 所在省市 in a borderless table on the cover used to end the cover before its date."""
+    document = Document()
+    document.add_paragraph("绿色工厂自评价报告", style="Title")
+    cover = document.add_table(rows=2, cols=2)
+    cover.cell(0, 0).text, cover.cell(0, 1).text = "申报单位（盖章）", COMPANY
+    cover.cell(1, 0).text, cover.cell(1, 1).text = "所在省市", "浙江省杭州市"
+    document.add_paragraph("工业和信息化部制")
+    if cover_date:
+        document.add_paragraph(cover_date)
+    _page_break(document)
+    document.add_paragraph("基本信息表")
+    info = document.add_table(rows=2, cols=4)
+    for c, text in enumerate(["工厂名称", COMPANY, "成立日期", "2008年5月12日"]):
+        info.cell(0, c).text = text
+    for c, text in enumerate(["联系人", "李晓明", "联系电话", "0571-88887777"]):
+        info.cell(1, c).text = text
+    buffer = io.BytesIO()
+    document.save(buffer)
+    result = _check(buffer.getvalue())
+    assert next(e for e in result.elements if e.id == "FS-COVER-DATE").status == expected

@@ -300,7 +300,14 @@ class ElementEvaluator:
         # The cover date is looked for up to the 基本信息表 / commitment / first chapter, skipping labelled
         # lines: a field printed on the cover (产品名称、规格型号) does not end the cover, and a labelled
         # date (成立日期：2008年…) is not the cover date.
-        self.date_limit = self._cover_end([])
+        info_tables = {
+            hit.line.table
+            for element in elements
+            if element.kind != "cover_field"
+            for hit in hits.get(element.id, [])
+            if hit.line.table is not None
+        }
+        self.date_limit = self._cover_end([], info_tables)
         self.labelled_lines = {hit.line.index for element_hits in hits.values() for hit in element_hits}
         cover_end = self.cover_limit
         for element in elements:
@@ -416,12 +423,18 @@ class ElementEvaluator:
         )
 
     # ------------------------------------------------------------------ cover, commitment, content
-    def _cover_end(self, field_lines: list[int]) -> int:
-        """The cover ends where the 基本信息表, the commitment or the first chapter begins."""
+    def _cover_end(self, field_lines: list[int], info_tables: set[int] | None = None) -> int:
+        """The cover ends where the 基本信息表, the commitment or the first chapter begins. Without
+        ``info_tables`` any table ends it; with them only those tables (a cover laid out as a table of
+        申报单位 / 所在省市 does not)."""
         bounds = [self.view.cover_end(self._first_chapter_index())]
         if field_lines:
             bounds.append(min(field_lines))
-        bounds += [line.index for line in self.view.lines if line.kind == "table_row"][:1]
+        bounds += [
+            line.index
+            for line in self.view.lines
+            if line.kind == "table_row" and (info_tables is None or line.table in info_tables)
+        ][:1]
         bounds += [line.index for line in self.view.lines if line.compact == "基本信息表"][:1]
         for element in self.template.elements:
             if element.kind == "commitment_text":
