@@ -57,3 +57,24 @@ def test_one_blank_position_is_weak_and_points_at_the_blank_row(blank: str) -> N
     assert element.status == "weak"
     assert element.evidence is not None
     assert element.evidence.text.startswith("园区负责人" if blank == "head" else "申报单位联系人")
+
+
+def test_blank_contacts_in_a_later_supplier_list_do_not_weaken_the_info_table() -> None:
+    """The repeated-label rule looks at the 基本信息表 only, not at e.g. a supplier directory after it."""
+    from assistant.documents.models import Block, LoadedDocument
+    from assistant.report_check.checker import check_document
+
+    def row(table: int, *cells: str) -> Block:
+        return Block(text=" | ".join(cells), kind="table_row", table=table, cells=list(cells))
+
+    blocks = [
+        Block(text="绿色供应链管理企业自评价报告"),
+        Block(text="基本信息表"),
+        row(0, "企业名称", "江苏远航", "联系人", "周婷"),
+        row(0, "联系电话", "0519-86661234", "电子邮箱", "zt@example.com"),
+        Block(text="主要供应商名录"),
+        *[row(1, f"供应商{i}", "联系人", "" if i % 3 == 0 else f"张{i}") for i in range(30)],
+    ]
+    result = check_document(LoadedDocument(filename="d.docx", format="docx", blocks=blocks), "supply_chain_self",
+                            semantic=False)
+    assert next(e for e in result.elements if e.id == "SC-INFO-CONTACT").status == "present"

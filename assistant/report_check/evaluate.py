@@ -367,15 +367,15 @@ class ElementEvaluator:
     def _unfilled_twin(found: list[FieldHit]) -> FieldHit | None:
         """A blank hit of a label that the same table also fills elsewhere ("负责人 | 职务 | (空)" and
         "联系人 | 职务 | 科长"): each occurrence is a field of its own; one does not answer the other."""
-        for hit in found:
-            if hit.line.table is None or not is_blank(hit.value) or is_none_mark(hit.value):
-                continue
-            if any(
-                other.line.table == hit.line.table and other is not hit and not is_blank(other.value)
-                for other in found
-            ):
-                return hit
-        return None
+        # Only the first table that carries the label (the 基本信息表), not later lists such as a
+        # supplier directory with a 联系人 column.
+        table = next((hit.line.table for hit in found if hit.line.table is not None), None)
+        if table is None:
+            return None
+        same_table = [hit for hit in found if hit.line.table == table]
+        if not any(not is_blank(hit.value) for hit in same_table):
+            return None
+        return next((h for h in same_table if is_blank(h.value) and not is_none_mark(h.value)), None)
 
     def _checkbox(self, element: TemplateElement, found: list[FieldHit]) -> Outcome:
         for hit in found:
