@@ -86,9 +86,20 @@ def as_text_block(block: Any) -> TextBlock:
     )
 
 
+# Loader block kinds that are not content: a 目录 line names a chapter (indexing it would make the
+# table of contents compete with the chapter, and its numbering would open empty clauses), and a running
+# page header/footer repeats the company name and page number on every page.
+NON_CONTENT_KINDS = frozenset({"toc_entry", "page_header"})
+
+
+def content_text_blocks(blocks: Iterable[Any]) -> list[TextBlock]:
+    """Retrieval's plain blocks for the content of a document (目录 lines and running headers dropped)."""
+    return [as_text_block(block) for block in blocks if getattr(block, "kind", None) not in NON_CONTENT_KINDS]
+
+
 def to_text_blocks(loaded: Any) -> LoadedBlocks:
     """Adapt any loader result (duck-typed ``.blocks``/``.warnings``) to retrieval's plain blocks."""
-    blocks = [as_text_block(block) for block in getattr(loaded, "blocks", None) or []]
+    blocks = content_text_blocks(getattr(loaded, "blocks", None) or [])
     return LoadedBlocks(blocks=blocks, warnings=[str(w) for w in getattr(loaded, "warnings", None) or []])
 
 

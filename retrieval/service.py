@@ -47,7 +47,7 @@ from retrieval.ingest import (
     IngestedFile,
     IngestReport,
     Loader,
-    as_text_block,
+    content_text_blocks,
     doc_id_for,
     expand_paths,
     file_sha256,
@@ -472,7 +472,7 @@ class SearchService:
 
         ``blocks`` may be retrieval ``TextBlock``s or any loader's blocks (``assistant.documents.Block``).
         """
-        blocks = [as_text_block(block) for block in blocks]
+        blocks = content_text_blocks(blocks)
         with self._lock:
             state = self._current_state()
             if content_hash is None:

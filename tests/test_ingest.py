@@ -234,3 +234,23 @@ def test_ingest_blocks_accepts_loader_blocks(service: SearchService) -> None:
     assert item.status == "ingested" and item.clauses == 1
     hit = service.search("能源管理中心 空压机台数", k=1).results[0]
     assert hit.clause == "4.1" and "| 空压机 | 12 |" in service.ensure_ready().chunks[-1].text
+
+
+def test_table_of_contents_and_running_headers_are_not_indexed(service: SearchService) -> None:
+    from assistant.documents import Block
+
+    blocks = [
+        Block(text="某某电机有限公司 绿色工厂自评价报告", kind="page_header"),
+        Block(text="一、企业基本情况……………1", kind="toc_entry", page=1),
+        Block(text="二、能源管理……………5", kind="toc_entry", page=1),
+        Block(text="一、企业基本情况", kind="heading", level=1, page=2),
+        Block(text="企业位于江苏省苏州市，主要生产高效节能电机。", page=2),
+        Block(text="二、能源管理", kind="heading", level=1, page=5),
+        Block(text="企业建立了能源管理中心，实时监测用能。", page=5),
+    ]
+    item = service.ingest_blocks("草稿.docx", blocks, source_path="upload://草稿.docx")
+    assert item.status == "ingested" and item.clauses == 2
+    texts = [chunk.text for chunk in service.ensure_ready().chunks if chunk.origin == "user"]
+    assert not any("……" in text or "某某电机有限公司" in text for text in texts)
+    hit = service.search("能源管理中心", k=1).results[0]
+    assert hit.page == 5 and "能源管理中心" in hit.text
