@@ -44,8 +44,12 @@ INFO_ROWS = [
     ("联系人", "李晓明", "联系电话", "0571-88887777"),
     ("传真", "/", "手机", "13800138000"),
     ("电子邮箱", "green@huarui.com.cn", None, None),
-    ("单位简介", "本公司成立于2008年，主营业务为精密机械零部件的研发与制造，2022—2024年年均产值5.6亿元，获国家高新技术企业等荣誉。",
-     None, None),
+    (
+        "单位简介",
+        "本公司成立于2008年，主营业务为精密机械零部件的研发与制造，2022—2024年年均产值5.6亿元，获国家高新技术企业等荣誉。",
+        None,
+        None,
+    ),
 ]
 COMMITMENT = [
     "我单位承诺所提交的申报材料及数据、信息真实、有效，愿意接受并配合主管部门的监督抽查和核验，如有违反，自愿承担相应责任。",
@@ -57,6 +61,13 @@ COMMITMENT = [
 
 def _page_break(document) -> None:
     document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+
+
+def _add_table(document, rows: list[list[str]]) -> None:
+    table = document.add_table(rows=len(rows), cols=len(rows[0]))
+    for r, row in enumerate(rows):
+        for c, text in enumerate(row):
+            table.cell(r, c).text = text
 
 
 def _append(document, xml: str) -> None:
@@ -87,7 +98,7 @@ def _text_box(document, texts: list[str]) -> None:
 
 def _toc_control(document, entries: list[str]) -> None:
     """Word's generated 目录: a content control (docPartGallery "Table of Contents") of TOC-styled lines."""
-    paragraphs = "".join(f"<w:p><w:r><w:t xml:space=\"preserve\">{e}</w:t></w:r></w:p>" for e in entries)
+    paragraphs = "".join(f'<w:p><w:r><w:t xml:space="preserve">{e}</w:t></w:r></w:p>' for e in entries)
     _append(
         document,
         f'<w:sdt xmlns:w="{W_NS}"><w:sdtPr><w:docPartObj><w:docPartGallery w:val="Table of Contents"/>'
@@ -177,17 +188,15 @@ def build_factory_draft(
             container.add_paragraph(BODIES[subsection])
     _page_break(document)
     document.add_paragraph("附表1 基本要求评价表")
-    basic = document.add_table(rows=2, cols=4)
-    for c, text in enumerate(["序号", "基本要求", "是否满足", "证明材料"]):
-        basic.cell(0, c).text = text
-    for c, text in enumerate(["1", "依法设立，在建设和生产过程中遵守有关法律法规", "是", "营业执照"]):
-        basic.cell(1, c).text = text
+    _add_table(
+        document,
+        [
+            ["序号", "基本要求", "是否满足", "证明材料"],
+            ["1", "依法设立，在建设和生产过程中遵守有关法律法规", "是", "营业执照"],
+        ],
+    )
     document.add_paragraph("附表2 绿色工厂评价指标自评表（2024年）")
-    indicators = document.add_table(rows=2, cols=4)
-    for c, text in enumerate(["一级指标", "二级指标", "满分", "自评得分"]):
-        indicators.cell(0, c).text = text
-    for c, text in enumerate(["基础设施", "建筑", "5", "4.5"]):
-        indicators.cell(1, c).text = text
+    _add_table(document, [["一级指标", "二级指标", "满分", "自评得分"], ["基础设施", "建筑", "5", "4.5"]])
     document.add_paragraph("附件：1.营业执照复印件；2.管理体系认证证书；3.能源审计报告")
     buffer = io.BytesIO()
     document.save(buffer)
@@ -254,7 +263,7 @@ def test_headers_and_footers_are_read_but_are_not_the_cover() -> None:
 
 
 def test_signature_line_of_the_commitment_is_not_the_legal_representative_field() -> None:
-    """"法定代表人（或单位负责人）签字：" used to fill the 基本信息表 field 法定代表人 left as "无"."""
+    """ "法定代表人（或单位负责人）签字：" used to fill the 基本信息表 field 法定代表人 left as "无"."""
     result = _check(build_factory_draft(info_overrides={"法定代表人": "无"}))
     legal = next(e for e in result.elements if e.id == "FS-INFO-LEGAL-REP")
     assert legal.status == "weak" and legal.evidence is not None and "|" in legal.evidence.text
@@ -351,7 +360,7 @@ def test_inline_content_controls_of_a_form_template_are_read() -> None:
 
 def _legacy_checkbox(paragraph, checked: bool) -> None:
     """A legacy FORMCHECKBOX field: its state lives in w:ffData, no character is drawn as text."""
-    state = '<w:checked/>' if checked else '<w:checked w:val="0"/>'
+    state = "<w:checked/>" if checked else '<w:checked w:val="0"/>'
     paragraph._p.append(
         parse_xml(
             f'<w:r xmlns:w="{W_NS}"><w:fldChar w:fldCharType="begin"><w:ffData><w:name w:val="Check1"/>'
@@ -381,7 +390,8 @@ def test_legacy_form_check_boxes_are_read(ticked: tuple[bool, bool], expected: s
 
 
 @pytest.mark.parametrize(
-    "title", ["绿色工厂创建自评价报告", "绿色工厂自评估报告", "绿色工厂自我评价报告", "绿色工厂评价报告（自评价）"]
+    "title",
+    ["绿色工厂创建自评价报告", "绿色工厂自评估报告", "绿色工厂自我评价报告", "绿色工厂评价报告（自评价）"],
 )
 def test_worded_variants_of_the_cover_title(title: str) -> None:
     """Used to be 'cover title missing' (and "（自评价）" was even detected as a third-party report)."""
@@ -400,7 +410,7 @@ def test_a_cover_without_any_report_title_still_misses_it() -> None:
 
 
 def test_run_in_subsection_headings_are_found() -> None:
-    """"（一）基础设施情况：厂房建筑采用……" (title and text in one paragraph) used to leave every subsection
+    """ "（一）基础设施情况：厂房建筑采用……" (title and text in one paragraph) used to leave every subsection
     missing."""
     result = _check(build_factory_draft(run_in_subsections=True))
     assert result.verdict == "complete", (result.missing, result.weak)
@@ -514,11 +524,13 @@ def test_cover_laid_out_as_a_table_keeps_its_date(cover_date: str | None, expect
         document.add_paragraph(cover_date)
     _page_break(document)
     document.add_paragraph("基本信息表")
-    info = document.add_table(rows=2, cols=4)
-    for c, text in enumerate(["工厂名称", COMPANY, "成立日期", "2008年5月12日"]):
-        info.cell(0, c).text = text
-    for c, text in enumerate(["联系人", "李晓明", "联系电话", "0571-88887777"]):
-        info.cell(1, c).text = text
+    _add_table(
+        document,
+        [
+            ["工厂名称", COMPANY, "成立日期", "2008年5月12日"],
+            ["联系人", "李晓明", "联系电话", "0571-88887777"],
+        ],
+    )
     buffer = io.BytesIO()
     document.save(buffer)
     result = _check(buffer.getvalue())
