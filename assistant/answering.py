@@ -176,7 +176,7 @@ def _lead_context(best: _Candidate, hits: list[SearchHit]) -> list[_Candidate]:
 
 
 def _select(
-    candidates: list[_Candidate], terms: tuple[QueryTerm, ...], hits: list[SearchHit] | None = None
+    candidates: list[_Candidate], terms: tuple[QueryTerm, ...], hits: list[SearchHit]
 ) -> list[_Candidate]:
     """The best sentence and what follows it in its passage, then (by score) sentences of other
     passages adding new question terms or scoring close to it."""
@@ -185,7 +185,7 @@ def _select(
     weights = {term.text: term.weight for term in terms}
     total = sum(weights.values()) or 1.0
     best = candidates[0]
-    chosen = [best, *(_lead_context(best, hits) if hits else [])]
+    chosen = [best, *_lead_context(best, hits)]
     covered = dict(best.levels)
     extra = 0
     for candidate in candidates[1:]:
@@ -270,18 +270,16 @@ def compose_answer(question: str, hits: list[SearchHit]) -> Answer:
     number_of_rank: dict[int, int] = {}
     parts: list[str] = []
     for candidate in chosen:
-        rank = candidate.hit_rank
-        hit = hits[rank]
-        if rank not in number_of_rank:
+        hit = hits[candidate.hit_rank]
+        if candidate.hit_rank not in number_of_rank:
             citation = Citation(
                 doc=hit.doc, clause=hit.clause, title=hit.title, text=hit.text, confirmed=hit.confirmed
             )
             citations.append(citation)
-            number_of_rank[rank] = len(citations)
-        marker = f"[{number_of_rank[rank]}]"
+            number_of_rank[candidate.hit_rank] = len(citations)
+        marker = f"[{number_of_rank[candidate.hit_rank]}]"
         if hit.confirmed is not True:
             marker += f"（{UNCONFIRMED_LABEL}）"
-        # every sentence is followed by its own citation, on its own line
         parts.append(f"{squash_whitespace(candidate.text)}{marker}")
     return Answer(answer="\n".join(parts), citations=citations, confidence=confidence)
 
